@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { parseWith } from '../errors.js';
+import { ProcedureLimitSchema } from './limits.js';
+import { ChannelSchema, InstantSchema } from './primitives.js';
+
+/** The status of a dossier at an instant, as reported (Decision 766/QĐ-TTg vocabulary). */
+export const DossierStatusSchema = z.enum([
+  'received',
+  'inProgress',
+  'waitingSupplement',
+  'paused',
+  'resolved',
+  'returned',
+  'refused',
+  'stopped',
+  'closed',
+]);
+export type DossierStatus = z.infer<typeof DossierStatusSchema>;
+
+/**
+ * One flat row per dossier, for statistics and file exchange (CSV columns in
+ * {@link DOSSIER_RECORD_CSV_COLUMNS}, in that order). Instants are ISO 8601 with offset; an empty CSV
+ * cell is an absent value.
+ */
+export const DossierRecordSchema = z.object({
+  dossierCode: z.string().min(1),
+  procedureCode: z.string().min(1),
+  /** Field (lĩnh vực) code of the procedure. */
+  fieldCode: z.string().optional(),
+  /** Code of the unit (commune) that received it. */
+  unitCode: z.string().min(1),
+  /** Officer in charge (ID). */
+  officerId: z.string().optional(),
+  channel: ChannelSchema,
+  receivedAt: InstantSchema,
+  /** The appointment on the slip. */
+  appointmentAt: InstantSchema.optional(),
+  /** The appointment after an extension, when there was one. */
+  extendedAppointmentAt: InstantSchema.optional(),
+  resolvedAt: InstantSchema.optional(),
+  returnedAt: InstantSchema.optional(),
+  /** Refused, stopped or closed at. */
+  endedAt: InstantSchema.optional(),
+  supplementRequestedAt: InstantSchema.optional(),
+  supplementReceivedAt: InstantSchema.optional(),
+  /** Number of supplement requests (more than one counts as late in indicator 2.1). */
+  supplementRequests: z.number().int().nonnegative().default(0),
+  status: DossierStatusSchema,
+  /** Paid online (through the Portal or a gateway): indicator 3.6. */
+  paidOnline: z.boolean().default(false),
+  /** The procedure's limit, for dossiers without an appointment. */
+  limit: ProcedureLimitSchema.optional(),
+});
+export type DossierRecord = z.infer<typeof DossierRecordSchema>;
+
+/** The CSV columns of a {@link DossierRecord}, in order. `limit` is written as JSON. */
+export const DOSSIER_RECORD_CSV_COLUMNS = [
+  'dossierCode',
+  'procedureCode',
+  'fieldCode',
+  'unitCode',
+  'officerId',
+  'channel',
+  'receivedAt',
+  'appointmentAt',
+  'extendedAppointmentAt',
+  'resolvedAt',
+  'returnedAt',
+  'endedAt',
+  'supplementRequestedAt',
+  'supplementReceivedAt',
+  'supplementRequests',
+  'status',
+  'paidOnline',
+  'limit',
+] as const satisfies readonly (keyof DossierRecord)[];
+
+/**
+ * A record as CSV cells (strings), in {@link DOSSIER_RECORD_CSV_COLUMNS} order. Quoting is the CSV
+ * writer's job.
+ *
+ * @example
+ * ```ts
+ * const cells = dossierRecordToCsvRow(record); // ['000.00.19.H57-250701-0001', '1.001193', ...]
+ * ```
+ */
+export function dossierRecordToCsvRow(record: DossierRecord): string[] {
+  return DOSSIER_RECORD_CSV_COLUMNS.map((col) => {
+    const v = record[col];
+    if (v === undefined) return '';
+    if (col === 'limit') return JSON.stringify(v);
+    return String(v);
+  });
+}
+
+/**
+ * A record from CSV cells keyed by column name (as a CSV parser with headers gives them), validated.
+ * Throws a ValidationError naming the column.
+ */
+export function dossierRecordFromCsv(row: Record<string, string>): DossierRecord {
+  const obj: Record<string, unknown> = {};
+  for (const col of DOSSIER_RECORD_CSV_COLUMNS) {
+    const cell = row[col];
+    if (cell === undefined || cell === '') continue;
+    if (col === 'supplementRequests') obj[col] = /^\d+$/.test(cell) ? Number(cell) : cell;
+    else if (col === 'paidOnline') obj[col] = cell === 'true' ? true : cell === 'false' ? false : cell;
+    else if (col === 'limit') {
+      try {
+        obj[col] = JSON.parse(cell);
+      } catch {
+        obj[col] = cell;
+      }
+    } else obj[col] = cell;
+  }
+  return parseWith(DossierRecordSchema, obj);
+}
