@@ -3,6 +3,14 @@ import type { LocalizedMessage } from './errors.js';
 
 let vi: ReturnType<typeof locales.vi> | undefined;
 
+// zod keeps `params` on custom issues only; for built-in checks our rules are found by their message.
+const RULES = new Map<string, { code: string; vi: string }>();
+
+/** Records a rule's English message so that issues raised by built-in zod checks map back to it. */
+export function registerRule(code: string, en: string, viMessage: string): void {
+  RULES.set(en, { code, vi: viMessage });
+}
+
 /**
  * The machine code and bilingual message of a zod issue. Our own refinements put
  * `{ code, vi }` in `params`; zod's built-in issues use zod's Vietnamese locale.
@@ -15,6 +23,8 @@ export function localizeZodIssue(issue: z.core.$ZodIssue): { code: string; messa
       message: { en: issue.message, vi: typeof params.vi === 'string' ? params.vi : issue.message },
     };
   }
+  const known = RULES.get(issue.message);
+  if (known) return { code: known.code, message: { en: issue.message, vi: known.vi } };
   vi ??= locales.vi();
   let viMessage: string | undefined;
   try {

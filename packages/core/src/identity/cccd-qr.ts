@@ -20,6 +20,10 @@ export interface CccdQrData {
   extra: string[];
 }
 
+// Decomposed text (combining marks U+0300-U+036F) is rare: normalise only when present.
+const COMBINING = /[\u0300-\u036f]/;
+const nfc = (t: string) => (COMBINING.test(t) ? t.normalize('NFC') : t);
+
 const FIELD_NAMES = [
   'personalId',
   'legacyId',
@@ -114,7 +118,7 @@ export function parseCccdQr(text: string): CccdQrData {
       'Trường số CMND cũ phải để trống hoặc gồm 9 chữ số',
     );
   }
-  const fullName = nameRaw.trim().normalize('NFC');
+  const fullName = nfc(nameRaw.trim());
   if (fullName === '')
     fail(
       'fullName',
@@ -123,7 +127,7 @@ export function parseCccdQr(text: string): CccdQrData {
       'Trường họ và tên bị trống',
     );
   const dateOfBirth = ddmmyyyy(dobRaw.trim(), 'dateOfBirth', { en: 'Date of birth', vi: 'Ngày sinh' });
-  const sexText = sexRaw.trim().normalize('NFC').toLowerCase();
+  const sexText = nfc(sexRaw.trim()).toLowerCase();
   let sex: 'male' | 'female';
   if (sexText === 'nam') sex = 'male';
   else if (sexText === 'nữ' || sexText === 'nu') sex = 'female';
@@ -159,7 +163,7 @@ export function parseCccdQr(text: string): CccdQrData {
     fullName,
     dateOfBirth,
     sex,
-    address: addressRaw.trim().normalize('NFC'),
+    address: nfc(addressRaw.trim()),
     issueDate,
     extra: parts.slice(7),
   };

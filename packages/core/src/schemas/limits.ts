@@ -41,7 +41,7 @@ export type SimpleProcedureLimit = z.infer<typeof SimpleProcedureLimitSchema>;
  * ProcedureLimitSchema.parse({ unit: 'sameDay', cutoff: '15:00', onVerification: { unit: 'workingDays', value: 2 } });
  * ```
  */
-export const ProcedureLimitSchema = z.union([
+export const ProcedureLimitSchema = z.discriminatedUnion('unit', [
   z.object({
     unit: z.literal('workingDays'),
     value: positive('Working days'),

@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import { registerRule } from '../zod-messages.js';
 
-/** Issue params carrying our machine code and Vietnamese message (read by ValidationError.fromZod). */
+/**
+ * Error options for a zod check that carry our machine code and Vietnamese message. The English text is
+ * the issue's message; `ValidationError.fromZod` finds the code and the Vietnamese text from it.
+ */
 export function rule(
   code: string,
   en: string,
   vi: string,
 ): { message: string; params: { code: string; vi: string } } {
+  registerRule(code, en, vi);
   return { message: en, params: { code, vi } };
 }
 
