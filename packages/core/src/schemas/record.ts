@@ -35,6 +35,11 @@ export const DossierRecordSchema = z.object({
   receivedAt: InstantSchema,
   /** The appointment on the slip. */
   appointmentAt: InstantSchema.optional(),
+  /**
+   * The appointment the engine judges the dossier against (after a supplement restart and pauses, and per
+   * the extension policy); the slip's `appointmentAt` when absent. Indicator 2.1 uses `appointmentAt`.
+   */
+  dueAt: InstantSchema.optional(),
   /** The appointment after an extension, when there was one. */
   extendedAppointmentAt: InstantSchema.optional(),
   resolvedAt: InstantSchema.optional(),
@@ -46,6 +51,8 @@ export const DossierRecordSchema = z.object({
   /** Number of supplement requests (more than one counts as late in indicator 2.1). */
   supplementRequests: z.number().int().nonnegative().default(0),
   status: DossierStatusSchema,
+  /** A fee or charge was paid (by any method). */
+  paid: z.boolean().default(false),
   /** Paid online (through the Portal or a gateway): indicator 3.6. */
   paidOnline: z.boolean().default(false),
   /** The procedure's limit, for dossiers without an appointment. */
@@ -63,6 +70,7 @@ export const DOSSIER_RECORD_CSV_COLUMNS = [
   'channel',
   'receivedAt',
   'appointmentAt',
+  'dueAt',
   'extendedAppointmentAt',
   'resolvedAt',
   'returnedAt',
@@ -71,6 +79,7 @@ export const DOSSIER_RECORD_CSV_COLUMNS = [
   'supplementReceivedAt',
   'supplementRequests',
   'status',
+  'paid',
   'paidOnline',
   'limit',
 ] as const satisfies readonly (keyof DossierRecord)[];
@@ -103,7 +112,8 @@ export function dossierRecordFromCsv(row: Record<string, string>): DossierRecord
     const cell = row[col];
     if (cell === undefined || cell === '') continue;
     if (col === 'supplementRequests') obj[col] = /^\d+$/.test(cell) ? Number(cell) : cell;
-    else if (col === 'paidOnline') obj[col] = cell === 'true' ? true : cell === 'false' ? false : cell;
+    else if (col === 'paidOnline' || col === 'paid')
+      obj[col] = cell === 'true' ? true : cell === 'false' ? false : cell;
     else if (col === 'limit') {
       try {
         obj[col] = JSON.parse(cell);

@@ -9,7 +9,12 @@ import { ProcedureLimitSchema } from './limits.js';
 import { ApplicantSchema } from './person.js';
 import { InstantSchema } from './primitives.js';
 import { ProcedureSchema } from './procedure.js';
-import { DossierRecordSchema, dossierRecordFromCsv, dossierRecordToCsvRow } from './record.js';
+import {
+  DOSSIER_RECORD_CSV_COLUMNS,
+  DossierRecordSchema,
+  dossierRecordFromCsv,
+  dossierRecordToCsvRow,
+} from './record.js';
 
 export const sampleDossier = {
   code: '000.00.19.H57-260213-0001',
@@ -179,31 +184,12 @@ describe('DossierRecord CSV', () => {
       appointmentAt: '2026-02-13T17:00:00+07:00',
       resolvedAt: '2026-02-13T14:05:00+07:00',
       status: 'resolved',
+      paid: true,
+      dueAt: '2026-02-13T17:00:00+07:00',
       limit: { unit: 'sameDay', cutoff: '15:00' },
     });
     const cells = dossierRecordToCsvRow(record);
-    const row = Object.fromEntries(
-      [
-        'dossierCode',
-        'procedureCode',
-        'fieldCode',
-        'unitCode',
-        'officerId',
-        'channel',
-        'receivedAt',
-        'appointmentAt',
-        'extendedAppointmentAt',
-        'resolvedAt',
-        'returnedAt',
-        'endedAt',
-        'supplementRequestedAt',
-        'supplementReceivedAt',
-        'supplementRequests',
-        'status',
-        'paidOnline',
-        'limit',
-      ].map((c, i) => [c, cells[i]!]),
-    );
+    const row = Object.fromEntries(DOSSIER_RECORD_CSV_COLUMNS.map((c, i) => [c, cells[i]!]));
     expect(dossierRecordFromCsv(row)).toEqual(record);
   });
   it('names the bad column', () => {

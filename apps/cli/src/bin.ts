@@ -1,0 +1,51 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { calendarCommands } from './commands/calendar.js';
+import { dueCommand } from './commands/due.js';
+import { reportCommand } from './commands/report.js';
+import { statusCommand } from './commands/status.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, reportError } from './output.js';
+
+const argv = hideBin(process.argv);
+const json = argv.includes('--json');
+
+let cli = yargs(argv)
+  .scriptName('motcua')
+  .usage("$0 <command> [options]\n\nMotcua: the SDK for Vietnam's commune one-stop centers, at the terminal.")
+  .option('json', {
+    type: 'boolean',
+    default: false,
+    describe: 'machine-readable output (and errors) as JSON',
+  })
+  .option('lang', {
+    choices: ['vi', 'en'] as const,
+    default: 'vi' as const,
+    describe: 'language of human output',
+  })
+  .strict()
+  .demandCommand(1, 'Give a command (motcua --help lists them).')
+  .recommendCommands()
+  .completion('completion', 'Print a bash/zsh completion script (eval "$(motcua completion)")')
+  .help()
+  .alias('h', 'help')
+  .version(false)
+  .wrap(Math.min(110, process.stdout.columns || 110))
+  .fail((msg, err) => {
+    if (err) throw err;
+    process.stderr.write(
+      json
+        ? `${JSON.stringify({ error: { code: 'usage', message: msg } })}\n`
+        : `motcua: ${msg}\nRun motcua --help for usage.\n`,
+    );
+    process.exit(EXIT.usage);
+  });
+
+for (const add of [validateCommand, dueCommand, statusCommand, reportCommand, calendarCommands])
+  cli = add(cli as never) as never;
+
+try {
+  await cli.parseAsync();
+} catch (error) {
+  process.exitCode = reportError({ json }, error);
+}

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import {
+  DossierRecordSchema,
+  dossierRecordFromCsv,
+  type SafeParseResult,
+  safeParseCccdQr,
+  safeParsePersonalId,
+  safeParseTaxCode,
+  ValidationError,
+} from '@motcua/core';
+import type { Argv } from 'yargs';
+import { csvRows, readText } from '../io.js';
+import { EXIT, type GlobalOptions, print, style } from '../output.js';
+import { progressFor } from '../progress.js';
+
+export interface Finding {
+  row: number;
+  field: string;
+  rule: string;
+  message: { vi: string; en: string };
+}
+
+const VALUE_PARSERS: Record<string, (s: string) => SafeParseResult<unknown>> = {
+  id: (s) => safeParsePersonalId(s),
+  'tax-code': (s) => safeParseTaxCode(s),
+  'cccd-qr': (s) => safeParseCccdQr(s),
+};
+
+function findingsOf(error: ValidationError, row: number): Finding[] {
+  return error.issues.map((i) => ({
+    row,
+    field: i.path.join('.') || '(value)',
+    rule: i.code,
+    message: i.message,
+  }));
+}
+
+async function validateDossiers(path: string, json: boolean): Promise<{ rows: number; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  let rows = 0;
+  if (path.endsWith('.json')) {
+    const data = JSON.parse(readText(path)) as unknown;
+    const list = Array.isArray(data) ? data : [data];
+    for (const [i, item] of list.entries()) {
+      rows++;
+      const r = DossierRecordSchema.safeParse(item);
+      if (!r.success) findings.push(...findingsOf(ValidationError.fromZod(r.error), i + 1));
+    }
+    return { rows, findings };
+  }
+  const progress = progressFor(path, json);
+  const parser = csvRows(path);
+  for await (const row of parser) {
+    rows++;
+    progress?.tick(rows, parser.info.bytes);
+    try {
+      dossierRecordFromCsv(row);
+    } catch (e) {
+      if (e instanceof ValidationError) findings.push(...findingsOf(e, rows + 1));
+      else throw e;
+    }
+  }
+  progress?.stop(rows);
+  return { rows, findings };
+}
+
+export function validateCommand(yargs: Argv<GlobalOptions>) {
+  return yargs.command(
+    'validate <kind> <input>',
+    'Validate a value or every line/row of a file: id, tax-code, cccd-qr (a value, or a file with one per line), dossiers (CSV or JSON of DossierRecords). Every bad row is reported with row, field and rule; exit 1 if any.',
+    (y) =>
+      y
+        .positional('kind', {
+          choices: ['id', 'tax-code', 'cccd-qr', 'dossiers'] as const,
+          demandOption: true,
+        })
+        .positional('input', { type: 'string', demandOption: true, describe: 'a value, or a file path' })
+        .example('$0 validate id 001090000001', 'check one personal ID number')
+        .example('$0 validate tax-code codes.txt --json', 'check a file of tax codes, one per line')
+        .example(
+          '$0 validate dossiers export.csv',
+          'check a dossier export (comma or semicolon CSV, UTF-8 with or without BOM)',
+        ),
+    async (argv) => {
+      const { kind, input } = argv;
+      let rows = 0;
+      let findings: Finding[] = [];
+      let value: unknown;
+      if (kind === 'dossiers') {
+        ({ rows, findings } = await validateDossiers(input, argv.json === true));
+      } else {
+        const parse = VALUE_PARSERS[kind]!;
+        const lines = existsSync(input) ? readText(input).split(/\r?\n/) : [input];
+        for (const [i, line] of lines.entries()) {
+          if (line.trim() === '' && lines.length > 1) continue;
+          rows++;
+          const r = parse(line);
+          if (r.ok) value = r.value;
+          else findings.push(...findingsOf(r.error, i + 1));
+        }
+      }
+      const ok = findings.length === 0;
+      print(
+        argv,
+        {
+          kind,
+          input,
+          rows,
+          valid: ok,
+          findings,
+          ...(rows === 1 && ok && value !== undefined ? { value } : {}),
+        },
+        () => {
+          if (ok)
+            return `${style.green('✓')} ${rows} ${rows === 1 ? 'value' : 'rows'} valid${rows === 1 && value !== undefined ? `: ${JSON.stringify(value)}` : ''}`;
+          return [
+            ...findings.map(
+              (f) =>
+                `${style.red('✗')} row ${f.row}, ${f.field}: ${f.rule}: ${f.message.vi} / ${f.message.en}`,
+            ),
+            `${findings.length} finding(s) in ${rows} row(s)`,
+          ].join('\n');
+        },
+      );
+      process.exitCode = ok ? EXIT.ok : EXIT.findings;
+    },
+  );
+}

@@ -1,0 +1,19 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
+
+/** Runs the built `motcua` binary as a subprocess. */
+export function motcua(...args: string[]): { code: number; stdout: string; stderr: string; json: () => any } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'motcua-cli-'));
+}

@@ -1,0 +1,64 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { motcua, tempDir } from './run.js';
+
+describe('motcua validate', () => {
+  it('validates one personal ID and prints its parts as JSON', () => {
+    const r = motcua('validate', 'id', '001090000001', '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({
+      kind: 'id',
+      rows: 1,
+      valid: true,
+      value: { provinceCode: '001', sex: 'male', birthYear: 1990 },
+    });
+  });
+
+  it('reports every bad line of a file with row, field and rule, exit 1', () => {
+    const dir = tempDir();
+    const file = join(dir, 'codes.txt');
+    writeFileSync(file, '\uFEFF0100233488\r\n0100233480\r\n0314409058-000\r\n0314409058-002\r\n');
+    const r = motcua('validate', 'tax-code', file, '--json');
+    expect(r.code).toBe(1);
+    const out = r.json();
+    expect(out.rows).toBe(4);
+    expect(out.findings.map((f: { row: number; rule: string }) => [f.row, f.rule])).toEqual([
+      [2, 'tax_code.checksum'],
+      [3, 'tax_code.branch_zero'],
+    ]);
+    const human = motcua('validate', 'tax-code', file);
+    expect(human.stdout).toContain('row 2, (value): tax_code.checksum');
+  });
+
+  it('validates a dossier export from Excel (semicolons, BOM, quoted fields)', () => {
+    const dir = tempDir();
+    const file = join(dir, 'dossiers.csv');
+    writeFileSync(
+      file,
+      '\uFEFFdossierCode;procedureCode;unitCode;channel;receivedAt;status;limit\r\n' +
+        '000.00.19.H57-260302-0001;2.000815;26734;direct;2026-03-02T08:00:00+07:00;inProgress;"{""unit"":""sameDay"",""cutoff"":""15:00""}"\r\n' +
+        '000.00.19.H57-260302-0002;2.000815;26734;fax;2026-03-02T08:00:00+07:00;inProgress;\r\n' +
+        '000.00.19.H57-260302-0003;2.000815;26734;direct;2026-03-02T08:00:00;done;\r\n',
+    );
+    const r = motcua('validate', 'dossiers', file, '--json');
+    expect(r.code).toBe(1);
+    expect(r.json().findings.map((f: { row: number; field: string }) => [f.row, f.field])).toEqual([
+      [3, 'channel'],
+      [4, 'receivedAt'],
+      [4, 'status'],
+    ]);
+  });
+
+  it('bad flags and missing files give the right exit code and message', () => {
+    const a = motcua('validate', 'passport', 'x');
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/Invalid values|Choices/);
+    const b = motcua('validate', 'dossiers', '/nonexistent/file.csv');
+    expect(b.code).toBe(3);
+    expect(b.stderr).toContain('/nonexistent/file.csv');
+    const c = motcua('validate', 'dossiers', '/nonexistent/file.csv', '--json');
+    expect(JSON.parse(c.stderr).error.code).toBe('io.ENOENT');
+    expect(motcua().code).toBe(2);
+  });
+});
