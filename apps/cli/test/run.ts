@@ -3,10 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Parsed JSON output; tests index into it freely. */
+// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON fields
+type Json = any;
+
 const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
 
 /** Runs the built `motcua` binary as a subprocess. */
-export function motcua(...args: string[]): { code: number; stdout: string; stderr: string; json: () => any } {
+export function motcua(...args: string[]): {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: () => Json;
+} {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },

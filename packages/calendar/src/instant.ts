@@ -108,7 +108,20 @@ export function parseInstant(input: string | number): number {
   return daysFromCivil(y, mo, da) * DAY + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms - off;
 }
 
-const p2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const P2 = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : `${n}`));
+// `YYYY-MM-DD` strings of recently formatted days (a direct-mapped cache: formatting is on hot paths).
+const DAY_KEYS = new Float64Array(4096).fill(Number.NaN);
+const DAY_TEXT: string[] = new Array(4096);
+
+function dayText(day: number): string {
+  const slot = day & 4095;
+  if (DAY_KEYS[slot] === day) return DAY_TEXT[slot]!;
+  const [y, m, dd] = civilFromDays(day);
+  const text = `${y}-${P2[m]}-${P2[dd]}`;
+  DAY_KEYS[slot] = day;
+  DAY_TEXT[slot] = text;
+  return text;
+}
 
 /**
  * The ISO 8601 form of an instant at +07:00, seconds always shown, milliseconds only when not zero.
@@ -122,7 +135,6 @@ export function toInstant(ms: number): string {
   const local = ms + OFFSET;
   const day = Math.floor(local / DAY);
   let rest = local - day * DAY;
-  const [y, m, dd] = civilFromDays(day);
   const h = Math.floor(rest / 3_600_000);
   rest -= h * 3_600_000;
   const mi = Math.floor(rest / 60_000);
@@ -130,7 +142,7 @@ export function toInstant(ms: number): string {
   const s = Math.floor(rest / 1000);
   const milli = rest - s * 1000;
   const frac = milli === 0 ? '' : `.${String(Math.round(milli)).padStart(3, '0')}`;
-  return `${y}-${p2(m)}-${p2(dd)}T${p2(h)}:${p2(mi)}:${p2(s)}${frac}+07:00`;
+  return `${dayText(day)}T${P2[h]}:${P2[mi]}:${P2[s]}${frac}+07:00`;
 }
 
 /**
@@ -142,8 +154,7 @@ export function toInstant(ms: number): string {
  * ```
  */
 export function dateOf(ms: number): string {
-  const [y, m, dd] = civilFromDays(Math.floor((ms + OFFSET) / DAY));
-  return `${y}-${p2(m)}-${p2(dd)}`;
+  return dayText(Math.floor((ms + OFFSET) / DAY));
 }
 
 /** Day number (days since 1970-01-01) of the UTC+7 date of an instant. */

@@ -4,7 +4,7 @@ import { defaultCalendar, type WorkingCalendar } from './calendar-port.js';
 import { DeadlineError } from './errors.js';
 import { type ExplanationStep, explainAppointment } from './explain.js';
 import { type DeadlinePolicy, type DeadlinePolicyInput, resolvePolicy } from './policy.js';
-import { type RuleSet, ruleSetFor } from './rulesets.js';
+import { type RuleSet, ruleSetAt } from './rulesets.js';
 import { addMonths, hhmm, localMidnight, MINUTE } from './time.js';
 
 /** Input of {@link computeAppointment}. */
@@ -120,7 +120,7 @@ export function appointmentMs(
   verification = false,
 ): AppointmentMs {
   checkLimit(limit);
-  const ruleSet = ruleSetFor(dateOf(receivedMs));
+  const ruleSet = ruleSetAt(receivedMs);
   const ov = (limit as ProcedureLimit).onVerification;
   const applied: SimpleProcedureLimit =
     verification && ov !== undefined ? ov : (limit as SimpleProcedureLimit);
@@ -133,13 +133,12 @@ export function appointmentMs(
   let countedFromMs = receivedMs;
   let move: StartMove = 'none';
   let movedByCutoff: string | undefined;
-  const day = dateOf(receivedMs);
   if (
     cutoff !== undefined &&
-    cal.isWorkingDay(day) &&
-    receivedMs > localMidnight(receivedMs) + hhmm(cutoff) * MINUTE
+    receivedMs > localMidnight(receivedMs) + hhmm(cutoff) * MINUTE &&
+    cal.isWorkingDayMs(receivedMs)
   ) {
-    countedFromMs = cal.nextWorkingStartMs(cal.endOfWorkingDayMs(day));
+    countedFromMs = cal.nextWorkingStartMs(cal.endOfWorkingDayMs(dateOf(receivedMs)));
     move = 'afterCutoff';
     movedByCutoff = cutoff;
   } else if (!cal.isWorkingTimeMs(receivedMs)) {
@@ -226,6 +225,48 @@ export function computeAppointment(input: AppointmentInput): Appointment {
   return makeAppointment(core, cal, input.channel ?? 'direct', policy);
 }
 
+/** The public result: the explanation is built on first access (the hot path never pays for it). */
+class AppointmentResult implements Appointment {
+  readonly receivedAt: string;
+  readonly countedFrom: string;
+  readonly appointment: string;
+  readonly appliedLimit: SimpleProcedureLimit;
+  readonly ruleSet: RuleSet['id'];
+  #explained: { steps: ExplanationStep[]; provisional: boolean } | undefined;
+  readonly #core: AppointmentMs;
+  readonly #cal: WorkingCalendar;
+  readonly #channel: Channel;
+  readonly #policy: DeadlinePolicy;
+
+  constructor(core: AppointmentMs, cal: WorkingCalendar, channel: Channel, policy: DeadlinePolicy) {
+    this.receivedAt = toInstant(core.receivedMs);
+    this.countedFrom = toInstant(core.countedFromMs);
+    this.appointment = toInstant(core.appointmentMs);
+    this.appliedLimit = core.applied;
+    this.ruleSet = core.ruleSet.id;
+    this.#core = core;
+    this.#cal = cal;
+    this.#channel = channel;
+    this.#policy = policy;
+  }
+
+  get explanation(): ExplanationStep[] {
+    this.#explained ??= explainAppointment(this.#core, this.#cal, this.#channel, this.#policy);
+    return this.#explained.steps;
+  }
+
+  get provisional(): boolean {
+    this.#explained ??= explainAppointment(this.#core, this.#cal, this.#channel, this.#policy);
+    return this.#explained.provisional;
+  }
+
+  /** The plain JSON form, explanation included. */
+  toJSON(): Omit<Appointment, 'toJSON'> {
+    const { receivedAt, countedFrom, appointment, appliedLimit, ruleSet, explanation, provisional } = this;
+    return { receivedAt, countedFrom, appointment, appliedLimit, ruleSet, explanation, provisional };
+  }
+}
+
 /** Wraps a numeric appointment into the public result with a lazy explanation. */
 export function makeAppointment(
   core: AppointmentMs,
@@ -233,35 +274,5 @@ export function makeAppointment(
   channel: Channel,
   policy: DeadlinePolicy,
 ): Appointment {
-  let explanation: ExplanationStep[] | undefined;
-  let provisional: boolean | undefined;
-  const explain = () => {
-    if (explanation === undefined) {
-      const r = explainAppointment(core, cal, channel, policy);
-      explanation = r.steps;
-      provisional = r.provisional;
-    }
-  };
-  const out = {
-    receivedAt: toInstant(core.receivedMs),
-    countedFrom: toInstant(core.countedFromMs),
-    appointment: toInstant(core.appointmentMs),
-    appliedLimit: core.applied,
-    ruleSet: core.ruleSet.id,
-  } as Appointment;
-  Object.defineProperty(out, 'explanation', {
-    enumerable: true,
-    get() {
-      explain();
-      return explanation;
-    },
-  });
-  Object.defineProperty(out, 'provisional', {
-    enumerable: true,
-    get() {
-      explain();
-      return provisional;
-    },
-  });
-  return out;
+  return new AppointmentResult(core, cal, channel, policy);
 }

@@ -86,7 +86,8 @@ export function policyFromPairs(pairs: readonly string[]): DeadlinePolicy {
       const m = /^(\d+)(calendarDays|workingDays)$/.exec(value);
       out[name] = m ? { value: Number(m[1]), unit: m[2] } : value;
     } else if (name.startsWith('supplementCloseAfter.')) {
-      const sub = (out.supplementCloseAfter ??= {}) as Record<string, unknown>;
+      out.supplementCloseAfter ??= {};
+      const sub = out.supplementCloseAfter as Record<string, unknown>;
       sub[name.slice('supplementCloseAfter.'.length)] = value;
     } else out[name] = value;
   }

@@ -184,7 +184,6 @@ export class DossierReplay {
    * illegal sequence; the replay is unchanged then.
    */
   push(event: DossierEvent): this {
-    const i = this.count;
     const at = parseInstant(event.at);
     if (at < this.lastMs) {
       this.fail(

@@ -89,6 +89,14 @@ export const DECREE_61_2018: RuleSet = Object.freeze({
 /** Every rule set the engine knows, newest first. */
 export const RULESETS: readonly RuleSet[] = Object.freeze([DECREE_118_2025, DECREE_61_2018]);
 
+const BOUNDARIES = RULESETS.map((r) => [Date.parse(`${r.effectiveFrom}T00:00:00+07:00`), r] as const);
+
+/** The rule set in force for a dossier received at instant `ms` (epoch ms); see {@link ruleSetFor}. */
+export function ruleSetAt(ms: number): RuleSet {
+  for (const [from, r] of BOUNDARIES) if (ms >= from) return r;
+  return ruleSetFor(new Date(ms + 25_200_000).toISOString().slice(0, 10));
+}
+
 /**
  * The rule set in force for a dossier received on `date` (`YYYY-MM-DD`, UTC+7).
  *

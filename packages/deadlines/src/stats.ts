@@ -248,7 +248,10 @@ export class Summarizer {
     if (this.options.groupBy !== undefined) {
       const key = this.groupKey(r);
       let g = this.groups.get(key);
-      if (g === undefined) this.groups.set(key, (g = newAcc()));
+      if (g === undefined) {
+        g = newAcc();
+        this.groups.set(key, g);
+      }
       accs.push(g);
     }
     const carried = rcv < start;

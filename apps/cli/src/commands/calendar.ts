@@ -87,7 +87,10 @@ export function calendarCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en'
             ),
             style.bold(lang === 'vi' ? 'Thứ Bảy làm bù' : 'Saturdays worked'),
             ...(worked.length
-              ? worked.map((d) => `  ${d.date}  ${d.name?.[lang] ?? ''} ${style.dim(`[${d.source}]`)}`)
+              ? worked.map(
+                  (d) =>
+                    `  ${d.date}  ${d.name?.[lang] ?? (lang === 'vi' ? `làm bù cho ngày ${d.swappedWith ?? '?'}` : `worked in exchange for ${d.swappedWith ?? '?'}`)} ${style.dim(`[${d.source}]`)}`,
+                )
               : ['  -']),
           ].join('\n'),
         );

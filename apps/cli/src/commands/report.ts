@@ -1,6 +1,5 @@
 import { type DossierRecord, DossierRecordSchema, dossierRecordFromCsv, ValidationError } from '@motcua/core';
 import { type GroupBy, reportCsv, reportTable, Summarizer, type Summary } from '@motcua/deadlines';
-import ExcelJS from 'exceljs';
 import type { Argv } from 'yargs';
 import { calendarFrom } from '../calendar-option.js';
 import { csvRows, readText, writeAtomic } from '../io.js';
@@ -8,6 +7,8 @@ import { CliError, EXIT, type GlobalOptions, print } from '../output.js';
 import { progressFor } from '../progress.js';
 
 async function* xlsxRows(path: string): AsyncIterable<Record<string, string>> {
+  // exceljs is loaded only when an XLSX file is read or written: it is slow to import.
+  const ExcelJS = (await import('exceljs')).default;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', worksheets: 'emit' });
   for await (const sheet of reader) {
     let header: string[] | undefined;
@@ -63,6 +64,7 @@ async function feed(path: string, s: Summarizer, json: boolean): Promise<number>
 }
 
 async function writeXlsx(path: string, summary: Summary, lang: 'vi' | 'en'): Promise<void> {
+  const ExcelJS = (await import('exceljs')).default;
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(lang === 'vi' ? 'Báo cáo' : 'Report');
   const table = reportTable(summary, lang);

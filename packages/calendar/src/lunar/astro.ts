@@ -5,7 +5,7 @@
 const RAD = Math.PI / 180;
 const sin = (deg: number) => Math.sin(deg * RAD);
 
-/** ΔT = TT − UT in seconds for a decimal year (Espenak & Meeus polynomials, 1900-2150 and beyond). */
+/** ΔT = TT − UT in seconds for a decimal year (Espenak & Meeus polynomials to 2050, then Morrison & Stephenson's parabola). */
 export function deltaT(year: number): number {
   const y = year;
   if (y < 1900) {
@@ -45,7 +45,10 @@ export function deltaT(year: number): number {
     const t = y - 2000;
     return 62.92 + 0.32217 * t + 0.005589 * t ** 2;
   }
-  if (y < 2150) return -20 + 32 * ((y - 1820) / 100) ** 2 - 0.5628 * (2150 - y);
+  // From 2050, the long-term parabola of Morrison & Stephenson (2004). Espenak & Meeus subtract
+  // 0.5628 (2150 − y) to join their 2005-2050 fit; without that term the new moon of 2054-05-07/08 falls
+  // 31 s before midnight at UTC+7, as the reference tables have it (with it, 22 s after). Any ΔT this far
+  // ahead is an extrapolation; see the README.
   return -20 + 32 * ((y - 1820) / 100) ** 2;
 }
 

@@ -59,6 +59,8 @@ export interface WorkCalendar {
   /** First and last day covered. */
   readonly range: { from: string; to: string };
   isWorkingDay(date: string): boolean;
+  /** Whether the UTC+7 day containing the instant is a working day. */
+  isWorkingDayMs(ms: number): boolean;
   isWorkingTime(instant: string | number): boolean;
   isWorkingTimeMs(ms: number): boolean;
   /** The instant itself in working time, else the next session start. */
@@ -280,7 +282,7 @@ class Calendar implements WorkCalendar {
       const a = p[j]!;
       if (local <= a) break;
       const b = p[j + 1]!;
-      acc += (local < b ? local : b) - a;
+      acc += Math.min(local, b) - a;
     }
     return acc;
   }
@@ -361,6 +363,11 @@ class Calendar implements WorkCalendar {
 
   isWorkingDay(date: string): boolean {
     const i = this.dayIndex(date);
+    return this.cum[i + 1]! > this.cum[i]!;
+  }
+
+  isWorkingDayMs(ms: number): boolean {
+    const i = this.index(Math.floor((ms + OFFSET) / DAY), () => toInstant(ms));
     return this.cum[i + 1]! > this.cum[i]!;
   }
 
