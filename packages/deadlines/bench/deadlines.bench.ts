@@ -49,4 +49,7 @@ describe('replay (typical 8-event dossier)', () => {
   bench('replay', () => {
     replay(dossiers[i++ & 255]!, { limit: limit5 });
   });
+  bench('replay, then every instant of the report read (JSON.stringify)', () => {
+    JSON.stringify(replay(dossiers[i++ & 255]!, { limit: limit5 }));
+  });
 });

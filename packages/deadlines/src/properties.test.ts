@@ -135,7 +135,7 @@ describe('invariants', () => {
             events.filter((e) => parseInstant(e.at) <= atMs),
             { at: atMs, limit: lim },
           );
-          expect(all).toEqual(before);
+          expect(JSON.parse(JSON.stringify(all))).toEqual(JSON.parse(JSON.stringify(before)));
           return true;
         },
       ),

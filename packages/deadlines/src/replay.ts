@@ -638,7 +638,7 @@ export class DossierReplay {
     }
     const finishMs = this.resolvedMs ?? this.endedMs;
     let lateStep: string | undefined;
-    const steps: StepStatus[] = this.steps.map((s, idx) => {
+    const steps: StepSnapshot[] = this.steps.map((s, idx) => {
       const end = s.endedMs ?? finishMs ?? atMs;
       const late = s.deadlineMs !== undefined && end > s.deadlineMs;
       if (late && idx === this.steps.length - 1 && s.endedMs === undefined && unfinished) {
@@ -653,46 +653,220 @@ export class DossierReplay {
           at: toInstant(s.deadlineMs!),
         });
       }
-      const out: StepStatus = { step: s.step, startedAt: toInstant(s.startedMs), late };
+      return {
+        step: s.step,
+        to: s.to,
+        startedMs: s.startedMs,
+        deadlineMs: s.deadlineMs,
+        endedMs: s.endedMs,
+        late,
+      };
+    });
+    return new StatusReport({
+      atMs,
+      phase,
+      ruleSet: rs.id,
+      channel: this.channel,
+      receivedMs: this.receivedMs,
+      acceptedMs: this.acceptedMs,
+      countedFromMs: this.countedFromMs,
+      originalMs: this.originalMs,
+      currentMs: current,
+      judgedMs: judged,
+      extendedMs: this.extendedMs,
+      remaining,
+      overdue,
+      steps,
+      lateStep,
+      warnings,
+      classification:
+        this.resolvedMs !== undefined && judged !== undefined ? classify(this.resolvedMs, judged) : undefined,
+      lateInIndex: this.requests > rs.maxSupplementRequests,
+      resolvedMs: this.resolvedMs,
+      returnedMs: this.returnedMs,
+      endedMs: this.endedMs,
+      requests: this.requests,
+      requestedMs: this.requestedMs,
+      suppReceivedMs: this.suppReceivedMs,
+      closeDeadlineMs: closeDeadline,
+      pausedMinutes: this.pausedMinutes,
+      paid: this.paid,
+      paidOnline: this.paidOnline,
+    });
+  }
+}
+
+interface StepSnapshot {
+  step: string;
+  to: OfficerRef | undefined;
+  startedMs: number;
+  deadlineMs: number | undefined;
+  endedMs: number | undefined;
+  late: boolean;
+}
+
+interface StatusData {
+  atMs: number;
+  phase: Phase;
+  ruleSet: RuleSet['id'];
+  channel: Channel;
+  receivedMs: number;
+  acceptedMs: number | undefined;
+  countedFromMs: number | undefined;
+  originalMs: number | undefined;
+  currentMs: number | undefined;
+  judgedMs: number | undefined;
+  extendedMs: number | undefined;
+  remaining: number | undefined;
+  overdue: boolean;
+  steps: StepSnapshot[];
+  lateStep: string | undefined;
+  warnings: DeadlineWarning[];
+  classification: Classification | undefined;
+  lateInIndex: boolean;
+  resolvedMs: number | undefined;
+  returnedMs: number | undefined;
+  endedMs: number | undefined;
+  requests: number;
+  requestedMs: number | undefined;
+  suppReceivedMs: number | undefined;
+  closeDeadlineMs: number | undefined;
+  pausedMinutes: number;
+  paid: boolean;
+  paidOnline: boolean;
+}
+
+const opt = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : toInstant(ms));
+
+/**
+ * The status report. Every figure is computed when it is made; its instants are formatted as ISO strings
+ * on first read (a dashboard that only counts phases never pays for them). `JSON.stringify` gives the
+ * full plain form (see {@link StatusReport.toJSON}).
+ */
+class StatusReport implements DossierStatusReport {
+  readonly phase: Phase;
+  readonly ruleSet: RuleSet['id'];
+  readonly channel: Channel;
+  readonly overdue: boolean;
+  readonly warnings: DeadlineWarning[];
+  readonly lateInIndex: boolean;
+  readonly pausedMinutes: number;
+  readonly paid: boolean;
+  readonly paidOnline: boolean;
+  readonly remainingMinutes?: number;
+  readonly lateStep?: string;
+  readonly classification?: Classification;
+  readonly #d: StatusData;
+  #appointment: DossierStatusReport['appointment'] | undefined;
+  #supplement: DossierStatusReport['supplement'] | undefined;
+  #steps: StepStatus[] | undefined;
+
+  constructor(d: StatusData) {
+    this.#d = d;
+    this.phase = d.phase;
+    this.ruleSet = d.ruleSet;
+    this.channel = d.channel;
+    this.overdue = d.overdue;
+    this.warnings = d.warnings;
+    this.lateInIndex = d.lateInIndex;
+    this.pausedMinutes = d.pausedMinutes;
+    this.paid = d.paid;
+    this.paidOnline = d.paidOnline;
+    if (d.remaining !== undefined) this.remainingMinutes = d.remaining;
+    if (d.lateStep !== undefined) this.lateStep = d.lateStep;
+    if (d.classification !== undefined) this.classification = d.classification;
+  }
+
+  get at(): string {
+    return toInstant(this.#d.atMs);
+  }
+  get receivedAt(): string {
+    return toInstant(this.#d.receivedMs);
+  }
+  get acceptedAt(): string | undefined {
+    return opt(this.#d.acceptedMs);
+  }
+  get countedFrom(): string | undefined {
+    return opt(this.#d.countedFromMs);
+  }
+  get resolvedAt(): string | undefined {
+    return opt(this.#d.resolvedMs);
+  }
+  get returnedAt(): string | undefined {
+    return opt(this.#d.returnedMs);
+  }
+  get endedAt(): string | undefined {
+    return opt(this.#d.endedMs);
+  }
+
+  get appointment(): DossierStatusReport['appointment'] {
+    if (this.#appointment === undefined) {
+      const d = this.#d;
+      const a: DossierStatusReport['appointment'] = {};
+      if (d.originalMs !== undefined) a.original = toInstant(d.originalMs);
+      if (d.currentMs !== undefined) a.current = toInstant(d.currentMs);
+      if (d.judgedMs !== undefined) a.judgedAgainst = toInstant(d.judgedMs);
+      if (d.extendedMs !== undefined) a.extended = toInstant(d.extendedMs);
+      this.#appointment = a;
+    }
+    return this.#appointment;
+  }
+
+  get supplement(): DossierStatusReport['supplement'] {
+    if (this.#supplement === undefined) {
+      const d = this.#d;
+      const s: DossierStatusReport['supplement'] = { requests: d.requests };
+      if (d.requestedMs !== undefined) s.requestedAt = toInstant(d.requestedMs);
+      if (d.suppReceivedMs !== undefined) s.receivedAt = toInstant(d.suppReceivedMs);
+      if (d.closeDeadlineMs !== undefined) s.closeDeadline = toInstant(d.closeDeadlineMs);
+      this.#supplement = s;
+    }
+    return this.#supplement;
+  }
+
+  get steps(): StepStatus[] {
+    this.#steps ??= this.#d.steps.map((s) => {
+      const out: StepStatus = { step: s.step, startedAt: toInstant(s.startedMs), late: s.late };
       if (s.to) out.to = s.to;
       if (s.deadlineMs !== undefined) out.deadline = toInstant(s.deadlineMs);
       if (s.endedMs !== undefined) out.endedAt = toInstant(s.endedMs);
       return out;
     });
-    const report: DossierStatusReport = {
-      at: toInstant(atMs),
-      phase,
-      ruleSet: rs.id,
+    return this.#steps;
+  }
+
+  /** The plain form, every instant formatted, absent values left out. */
+  toJSON(): DossierStatusReport {
+    const out: DossierStatusReport = {
+      at: this.at,
+      phase: this.phase,
+      ruleSet: this.ruleSet,
       channel: this.channel,
-      receivedAt: toInstant(this.receivedMs),
-      appointment: {},
-      overdue,
-      steps,
-      warnings,
-      lateInIndex: this.requests > rs.maxSupplementRequests,
-      supplement: { requests: this.requests },
+      receivedAt: this.receivedAt,
+      appointment: this.appointment,
+      overdue: this.overdue,
+      steps: this.steps,
+      warnings: this.warnings,
+      lateInIndex: this.lateInIndex,
+      supplement: this.supplement,
       pausedMinutes: this.pausedMinutes,
       paid: this.paid,
       paidOnline: this.paidOnline,
     };
-    if (this.acceptedMs !== undefined) report.acceptedAt = toInstant(this.acceptedMs);
-    if (this.countedFromMs !== undefined) report.countedFrom = toInstant(this.countedFromMs);
-    if (this.originalMs !== undefined) report.appointment.original = toInstant(this.originalMs);
-    if (current !== undefined) report.appointment.current = toInstant(current);
-    if (judged !== undefined) report.appointment.judgedAgainst = toInstant(judged);
-    if (this.extendedMs !== undefined) report.appointment.extended = toInstant(this.extendedMs);
-    if (remaining !== undefined) report.remainingMinutes = remaining;
-    if (lateStep !== undefined) report.lateStep = lateStep;
-    if (this.resolvedMs !== undefined) {
-      report.resolvedAt = toInstant(this.resolvedMs);
-      if (judged !== undefined) report.classification = classify(this.resolvedMs, judged);
+    for (const key of [
+      'acceptedAt',
+      'countedFrom',
+      'remainingMinutes',
+      'lateStep',
+      'classification',
+      'resolvedAt',
+      'returnedAt',
+      'endedAt',
+    ] as const) {
+      const v = this[key];
+      if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;
     }
-    if (this.returnedMs !== undefined) report.returnedAt = toInstant(this.returnedMs);
-    if (this.endedMs !== undefined) report.endedAt = toInstant(this.endedMs);
-    if (this.requestedMs !== undefined) report.supplement.requestedAt = toInstant(this.requestedMs);
-    if (this.suppReceivedMs !== undefined) report.supplement.receivedAt = toInstant(this.suppReceivedMs);
-    if (closeDeadline !== undefined) report.supplement.closeDeadline = toInstant(closeDeadline);
-    return report;
+    return out;
   }
 }
 
