@@ -1,0 +1,414 @@
+import { ValidationError } from '@motcua/core';
+import { fold, foldAligned } from './fold.js';
+import { COMMUNES, OLD_PROVINCES, PROVINCES } from './generated/new-units.js';
+import { OLD_COMMUNES, OLD_DISTRICTS } from './generated/old-units.js';
+import { successorsOf } from './lineage.js';
+import { atDate, getUnit, REFORM_DATE } from './units.js';
+
+/** A unit an address may mean. */
+export interface AddressCandidate {
+  /** New commune code (5 digits). */
+  code: string;
+  /** New commune full name. */
+  name: string;
+  provinceCode: string;
+  /** 0-1. Never 1: the reason says what was matched. */
+  confidence: number;
+  reason: string;
+}
+
+/** The result of {@link convertAddress}. */
+export interface ConvertedAddress {
+  candidates: AddressCandidate[];
+  /** True when more than one unit is possible (an old commune that was split, or a name found in several districts). */
+  ambiguous: boolean;
+  /** The part before the unit names: house number, street, village. */
+  rest: string;
+  /** Why there are no candidates, when there are none. */
+  reason?: string;
+  /** What was recognised. */
+  matched: { province?: string; district?: string; commune?: string; era?: 'old' | 'new' };
+}
+
+interface Named {
+  key: string;
+  code: string;
+  /** For old communes: `xa`, `phuong` or `thi tran` (the folded type word of the full name). */
+  kind?: string;
+}
+
+const OLD_KIND: [RegExp, string][] = [
+  [/^Thị trấn /u, 'thi tran'],
+  [/^Phường /u, 'phuong'],
+  [/^Xã /u, 'xa'],
+];
+const kindOf = (fullName: string) => OLD_KIND.find(([re]) => re.test(fullName))?.[1];
+const DISTRICT_KINDS: [RegExp, string][] = [
+  [/^Thị xã /u, 'thi xa'],
+  [/^Thành phố /u, 'thanh pho'],
+  [/^Quận /u, 'quan'],
+  [/^Huyện /u, 'huyen'],
+];
+const DISTRICT_KIND: Record<string, string> = {
+  'thi xa': 'thi xa',
+  tx: 'thi xa',
+  'thanh pho': 'thanh pho',
+  tp: 'thanh pho',
+  quan: 'quan',
+  q: 'quan',
+  huyen: 'huyen',
+  h: 'huyen',
+};
+/** The kind a written type word or abbreviation announces. */
+const WRITTEN_KIND: Record<string, string> = {
+  xa: 'xa',
+  x: 'xa',
+  phuong: 'phuong',
+  p: 'phuong',
+  'thi tran': 'thi tran',
+  tt: 'thi tran',
+};
+
+interface AddressIndex {
+  provinces: { key: string; code: string; era: 'old' | 'new'; oldCodes: string[]; newCodes: string[] }[];
+  districtsByProvince: Map<string, Named[]>;
+  oldCommunesByDistrict: Map<string, Named[]>;
+  oldCommunesByProvince: Map<string, (Named & { district: string })[]>;
+  newCommunesByProvince: Map<string, Named[]>;
+}
+let ix: AddressIndex | undefined;
+
+const OLD_PREFIX = /^(Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Thành phố|Tỉnh) /u;
+const keyOfFull = (fullName: string) => fold(fullName.replace(OLD_PREFIX, ''));
+
+function build(): AddressIndex {
+  const oldToNew = new Map(OLD_PROVINCES.map((p) => [p[0], p[2]]));
+  const provinces: AddressIndex['provinces'] = [];
+  for (const [code, fullName, newCode] of OLD_PROVINCES)
+    provinces.push({ key: keyOfFull(fullName), code, era: 'old', oldCodes: [code], newCodes: [newCode] });
+  for (const [code, name] of PROVINCES) {
+    provinces.push({
+      key: fold(name),
+      code,
+      era: 'new',
+      oldCodes: OLD_PROVINCES.filter((p) => p[2] === code).map((p) => p[0]),
+      newCodes: [code],
+    });
+  }
+  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+  };
+  const districtsByProvince = new Map<string, Named[]>();
+  for (const [code, fullName, p] of OLD_DISTRICTS) {
+    const kind = DISTRICT_KINDS.find(([re]) => re.test(fullName))?.[1];
+    push(districtsByProvince, p, { key: keyOfFull(fullName), code, ...(kind ? { kind } : {}) });
+  }
+  const oldCommunesByDistrict = new Map<string, Named[]>();
+  const oldCommunesByProvince = new Map<string, (Named & { district: string })[]>();
+  for (const [code, fullName, d, p] of OLD_COMMUNES) {
+    const key = keyOfFull(fullName);
+    const kind = kindOf(fullName);
+    push(oldCommunesByDistrict, d, { key, code, ...(kind ? { kind } : {}) });
+    push(oldCommunesByProvince, p, { key, code, district: d, ...(kind ? { kind } : {}) });
+  }
+  const newCommunesByProvince = new Map<string, Named[]>();
+  for (const [code, name, , , p] of COMMUNES) push(newCommunesByProvince, p, { key: fold(name), code });
+  void oldToNew;
+  return {
+    provinces,
+    districtsByProvince,
+    oldCommunesByDistrict,
+    oldCommunesByProvince,
+    newCommunesByProvince,
+  };
+}
+
+/** Lower case with the modern tone placement (hoà → hòa, thuỷ → thủy), spaces and dashes collapsed. */
+function toned(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/o([àáảãạ])/g, (_, v: string) => `${'òóỏõọ'['àáảãạ'.indexOf(v)]}a`)
+    .replace(/u([ỳýỷỹỵ])/g, (_, v: string) => `${'ùúủũụ'['ỳýỷỹỵ'.indexOf(v)]}y`)
+    .replace(/[\s\-–]+/g, ' ')
+    .trim();
+}
+
+let nameMaps:
+  | { oldProvince: Map<string, string>; newProvince: Map<string, string>; district: Map<string, string> }
+  | undefined;
+const names = () => {
+  nameMaps ??= {
+    oldProvince: new Map(OLD_PROVINCES.map((p) => [p[0], p[1]])),
+    newProvince: new Map(PROVINCES.map((p) => [p[0], p[2]])),
+    district: new Map(OLD_DISTRICTS.map((d) => [d[0], d[1]])),
+  };
+  return nameMaps;
+};
+
+let oldNames: Map<string, string> | undefined;
+const OLD_NAME = () => {
+  oldNames ??= new Map(OLD_COMMUNES.map((c) => [c[0], c[1]]));
+  return oldNames;
+};
+
+const isWordChar = (c: string | undefined) => c !== undefined && c !== ' ' && c !== "'";
+
+/** End-exclusive position of the last whole-word occurrence of `key` in `f` ending at or before `before`, or -1. */
+function findLast(f: string, key: string, before: number): number {
+  let from = before - key.length;
+  while (from >= 0) {
+    const i = f.lastIndexOf(key, from);
+    if (i < 0) return -1;
+    if (!isWordChar(f[i - 1]) && !isWordChar(f[i + key.length])) return i;
+    from = i - 1;
+  }
+  return -1;
+}
+
+const TYPE_BEFORE = [
+  'thanh pho',
+  'thi tran',
+  'thi xa',
+  'dac khu',
+  'phuong',
+  'huyen',
+  'quan',
+  'tinh',
+  'xa',
+  'tp',
+  'tx',
+  'tt',
+  'p',
+  'x',
+  'h',
+  'q',
+  't',
+];
+
+/** The folded text with runs of spaces collapsed, and where each of its characters came from. */
+interface Prepared {
+  nfc: string;
+  f: string;
+  map: number[];
+}
+
+function prepare(text: string): Prepared {
+  const nfc = text.normalize('NFC');
+  const aligned = foldAligned(nfc);
+  let f = '';
+  const map: number[] = [];
+  for (let i = 0; i < aligned.length; i++) {
+    const c = aligned[i]!;
+    if (c === ' ' && (f.length === 0 || f[f.length - 1] === ' ')) continue;
+    f += c;
+    map.push(i);
+  }
+  map.push(nfc.length);
+  return { nfc, f, map };
+}
+
+/**
+ * Moves a match start back over the type word (or abbreviation) written just before the name: only across
+ * spaces and an abbreviation's dot, never across a comma or a dash, which end the previous part.
+ */
+function withTypeWord(p: Prepared, start: number): number {
+  const { f, nfc, map } = p;
+  let i = start;
+  while (i > 0 && f[i - 1] === ' ') {
+    const orig = nfc[map[i - 1]!];
+    if (orig !== ' ' && orig !== '.' && orig !== '\t') return start;
+    i--;
+  }
+  for (const w of TYPE_BEFORE) {
+    if (i >= w.length && f.slice(i - w.length, i) === w && !isWordChar(f[i - w.length - 1]))
+      return i - w.length;
+  }
+  return start;
+}
+
+function best<T extends Named>(f: string, list: readonly T[], before: number): { hits: T[]; pos: number } {
+  let pos = -1;
+  let hits: T[] = [];
+  for (const n of list) {
+    if (n.key === '') continue;
+    const p = findLast(f, n.key, before);
+    if (p < 0) continue;
+    const end = p + n.key.length;
+    const bestEnd = pos < 0 ? -1 : pos + hits[0]!.key.length;
+    if (end > bestEnd || (end === bestEnd && n.key.length > hits[0]!.key.length)) {
+      pos = p;
+      hits = [n];
+    } else if (end === bestEnd && n.key.length === hits[0]!.key.length) hits.push(n);
+  }
+  return { hits, pos };
+}
+
+/**
+ * Reads a free-text address, old or new ("Xóm Mới, X. Ngổ Luông, H. Tân Lạc, T. Hoà Bình", "xa ngo luong
+ * huyen tan lac hoa binh", "Thôn 2, Xã Vân Sơn, Tỉnh Phú Thọ"), and returns the new communes it may mean,
+ * best first, each with a confidence and a reason, and the rest of the address (house, street, village).
+ * An old commune that was split gives every successor and `ambiguous: true`: the village decides, and an
+ * officer must pick. Never a guess presented as certain.
+ *
+ * @example
+ * ```ts
+ * import { convertAddress, formatAddress } from '@motcua/units';
+ * const r = convertAddress('Xóm Mới, X. Ngổ Luông, H. Tân Lạc, T. Hoà Bình');
+ * r.candidates[0]; // { code: '05152', name: 'Xã Vân Sơn', provinceCode: '25', confidence: 0.97, reason: '…' }
+ * formatAddress({ rest: r.rest, communeCode: r.candidates[0]!.code }); // 'Xóm Mới, Xã Vân Sơn, Tỉnh Phú Thọ'
+ * ```
+ */
+export function convertAddress(text: string, options: { at?: string } = {}): ConvertedAddress {
+  if (typeof text !== 'string' || text.trim() === '' || text.length > 500 || !/\p{L}/u.test(text)) {
+    throw ValidationError.of('units.address', ['text'], {
+      en: 'The address must be text of 1-500 characters with letters',
+      vi: 'Địa chỉ phải là văn bản 1-500 ký tự có chữ cái',
+    });
+  }
+  const at = atDate(options.at);
+  ix ??= build();
+  const prep = prepare(text);
+  const { nfc, f } = prep;
+  // 1. The province: the right-most name.
+  const prov = best(f, ix.provinces, f.length);
+  const province = prov.hits.sort((a, b) => (a.era === 'new' ? -1 : 1) - (b.era === 'new' ? -1 : 1))[0];
+  const limit = province ? withTypeWord(prep, prov.pos) : f.length;
+  const oldCodes = province
+    ? [...new Set(prov.hits.flatMap((h) => h.oldCodes))]
+    : [...ix.districtsByProvince.keys()];
+  const newCodes = province
+    ? [...new Set(prov.hits.flatMap((h) => h.newCodes))]
+    : [...ix.newCommunesByProvince.keys()];
+  // 2. An old district before it.
+  const districts = oldCodes.flatMap((p) => ix!.districtsByProvince.get(p) ?? []);
+  const dist = best(f, districts, limit);
+  if (dist.hits.length > 1) {
+    // A town and a rural district of the same name (Thị xã / Huyện Kỳ Anh): the written type word decides.
+    const written = f.slice(withTypeWord(prep, dist.pos), dist.pos).trim();
+    const same = dist.hits.filter((h) => h.kind === DISTRICT_KIND[written]);
+    if (same.length > 0) dist.hits = same;
+  }
+  const district = dist.hits[0];
+  const limit2 = district ? withTypeWord(prep, dist.pos) : limit;
+  // 3. The commune: old (within the district(s), or the province) and new (within the new province).
+  const oldList = district
+    ? dist.hits.flatMap((d) => ix!.oldCommunesByDistrict.get(d.code) ?? [])
+    : oldCodes.flatMap((p) => ix!.oldCommunesByProvince.get(p) ?? []);
+  const oldHit = best(f, oldList, limit2);
+  if (oldHit.hits.length > 1) {
+    // Names that differ only in diacritics (Minh Quân / Minh Quán): the text's own spelling decides.
+    const written = toned(
+      prep.nfc.slice(prep.map[oldHit.pos], prep.map[oldHit.pos + oldHit.hits[0]!.key.length - 1]! + 1),
+    );
+    // Only when the text has diacritics: written without them, both names stay possible.
+    const exact = /[^\x00-\x7f]/.test(written)
+      ? oldHit.hits.filter((h) => toned(OLD_NAME().get(h.code)!.replace(OLD_PREFIX, '')) === written)
+      : [];
+    if (exact.length > 0) oldHit.hits = exact;
+  }
+  if (oldHit.hits.length > 1) {
+    // Two old units with the same name (a xã and a thị trấn, often): the type word written decides.
+    const start = withTypeWord(prep, oldHit.pos);
+    const written = WRITTEN_KIND[f.slice(start, oldHit.pos).trim()];
+    const same = written ? oldHit.hits.filter((h) => h.kind === written) : [];
+    if (same.length > 0) oldHit.hits = same;
+  }
+  const newHit = district
+    ? { hits: [] as Named[], pos: -1 }
+    : best(
+        f,
+        newCodes.flatMap((p) => ix!.newCommunesByProvince.get(p) ?? []),
+        limit,
+      );
+  const matched: ConvertedAddress['matched'] = {};
+  if (province)
+    matched.province = (province.era === 'old' ? names().oldProvince : names().newProvince).get(
+      province.code,
+    )!;
+  if (district) matched.district = names().district.get(district.code)!;
+  const restOf = (pos: number) =>
+    nfc
+      .slice(0, prep.map[withTypeWord(prep, pos)])
+      .replace(/[\s,;.\-–]+$/u, '')
+      .trim();
+  const useNew =
+    newHit.hits.length > 0 &&
+    (oldHit.hits.length === 0 ||
+      (province?.era === 'new' &&
+        newHit.pos + newHit.hits[0]!.key.length >= oldHit.pos + oldHit.hits[0]!.key.length));
+  if (useNew) {
+    const list = newHit.hits.map((h) => getUnit(h.code, { at: at < REFORM_DATE ? REFORM_DATE : at })!);
+    matched.commune = list[0]!.fullName;
+    matched.era = 'new';
+    return {
+      candidates: list.map((u) => ({
+        code: u.code,
+        name: u.fullName,
+        provinceCode: u.provinceCode,
+        confidence: list.length === 1 ? (province ? 0.9 : 0.75) : 0.5 / list.length,
+        reason: `a commune of the 2025 list named in the address${province ? '' : ' (no province given)'}`,
+      })),
+      ambiguous: list.length > 1,
+      rest: restOf(newHit.pos),
+      matched,
+    };
+  }
+  if (oldHit.hits.length === 0) {
+    return {
+      candidates: [],
+      ambiguous: false,
+      rest: nfc.trim(),
+      reason: province
+        ? `no commune of ${matched.province} is named in the address`
+        : 'no province and no commune name recognised',
+      matched,
+    };
+  }
+  matched.commune = OLD_NAME().get(oldHit.hits[0]!.code)!;
+  matched.era = 'old';
+  const base = district ? 0.97 : oldHit.hits.length === 1 ? (province ? 0.85 : 0.7) : 0.5;
+  const candidates: AddressCandidate[] = [];
+  for (const h of oldHit.hits) {
+    const succ = successorsOf(h.code);
+    const old = [h.code, OLD_NAME().get(h.code)!] as const;
+    for (const s of succ) {
+      if (candidates.some((c) => c.code === s.code)) continue;
+      candidates.push({
+        code: s.code,
+        name: s.fullName,
+        provinceCode: s.provinceCode,
+        confidence: Math.round((base / (succ.length * oldHit.hits.length)) * 1000) / 1000,
+        reason: `old ${old[1]} (${old[0]}${district ? `, ${matched.district}` : ''}) → ${s.fullName}: ${s.kind === 'partial' ? 'part of it (the old commune was split; the village decides)' : s.kind}`,
+      });
+    }
+  }
+  candidates.sort((a, b) => b.confidence - a.confidence);
+  return { candidates, ambiguous: candidates.length > 1, rest: restOf(oldHit.pos), matched };
+}
+
+/**
+ * The two-level address: the rest (house, street, village), the commune and the province, as in force at
+ * `at` (default today).
+ *
+ * @example
+ * ```ts
+ * formatAddress({ rest: 'Xóm Mới', communeCode: '05152' }, { at: '2025-07-01' }); // 'Xóm Mới, Xã Vân Sơn, Tỉnh Phú Thọ'
+ * ```
+ */
+export function formatAddress(
+  address: { rest?: string; communeCode: string },
+  options: { at?: string } = {},
+): string {
+  const at = atDate(options.at);
+  const u = getUnit(address.communeCode, { at: at < REFORM_DATE ? REFORM_DATE : at });
+  if (u?.level !== 'commune') {
+    throw ValidationError.of('units.commune_code', ['communeCode'], {
+      en: `No commune has code ${address.communeCode} on ${at}`,
+      vi: `Không có xã nào mã ${address.communeCode} vào ngày ${at}`,
+    });
+  }
+  return [address.rest?.trim(), u.fullName, u.provinceName].filter((x) => x).join(', ');
+}
