@@ -20,3 +20,14 @@ export {
   type Unit,
   type UnitType,
 } from './units.js';
+export {
+  type AddressRecord,
+  type MigrationReport,
+  migrateAddresses,
+  resolveVillage,
+  type Village,
+  type VillageRegistry,
+  VillageRegistrySchema,
+  type VillageResolution,
+  VillageSchema,
+} from './villages.js';
