@@ -4,6 +4,7 @@ import { calendarCommands } from './commands/calendar.js';
 import { dueCommand } from './commands/due.js';
 import { reportCommand } from './commands/report.js';
 import { statusCommand } from './commands/status.js';
+import { unitsCommands } from './commands/units.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, reportError } from './output.js';
 
@@ -41,7 +42,14 @@ let cli = yargs(argv)
     process.exit(EXIT.usage);
   });
 
-for (const add of [validateCommand, dueCommand, statusCommand, reportCommand, calendarCommands])
+for (const add of [
+  validateCommand,
+  dueCommand,
+  statusCommand,
+  reportCommand,
+  calendarCommands,
+  unitsCommands,
+])
   cli = add(cli as never) as never;
 
 try {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { motcua, tempDir } from './run.js';
@@ -60,5 +60,54 @@ describe('motcua validate', () => {
     const c = motcua('validate', 'dossiers', '/nonexistent/file.csv', '--json');
     expect(JSON.parse(c.stderr).error.code).toBe('io.ENOENT');
     expect(motcua().code).toBe(2);
+  });
+});
+
+describe('motcua validate procedures and units', () => {
+  it('reports every bad row of a catalogue spreadsheet', () => {
+    const dir = tempDir();
+    const file = join(dir, 'catalogue.csv');
+    writeFileSync(
+      file,
+      'Mã thủ tục;Tên thủ tục;Mã lĩnh vực;Lĩnh vực;Thời hạn giải quyết;Căn cứ pháp lý;Hiệu lực từ\n' +
+        'HN.001;Thủ tục A;CT;Chứng thực;3 ngày làm việc;NĐ 23/2015;01/07/2025\n' +
+        'HN.002;Thủ tục B;CT;Chứng thực;sớm nhất có thể;NĐ 23/2015;01/07/2025\n',
+    );
+    const r = motcua('validate', 'procedures', file, '--json');
+    expect(r.code).toBe(1);
+    expect(r.json()).toMatchObject({
+      rows: 2,
+      valid: false,
+      findings: [{ row: 3, field: 'Thời hạn giải quyết', rule: 'catalogue.limit_text' }],
+    });
+  });
+
+  it('units get, lineage, search and convert', () => {
+    expect(motcua('units', 'get', '05152', '--at', '2025-06-30', '--json').json()).toMatchObject({
+      fullName: 'Xã Quyết Chiến',
+    });
+    expect(motcua('units', 'get', '05152', '--at', '2025-07-01', '--json').json()).toMatchObject({
+      fullName: 'Xã Vân Sơn',
+      provinceCode: '25',
+    });
+    expect(motcua('units', 'get', '00001', '--at', '2025-07-01').stderr).toContain('Phường Phúc Xá');
+    expect(motcua('units', 'lineage', '05152', '--json').json().predecessors).toHaveLength(3);
+    expect(motcua('units', 'search', 'ngo luong', '--at', '2025-06-30', '--json').json()[0].unit.code).toBe(
+      '05194',
+    );
+    const dir = tempDir();
+    const file = join(dir, 'old.csv');
+    writeFileSync(
+      file,
+      'id;Địa chỉ\n1;"Xóm Mới, X. Ngổ Luông, H. Tân Lạc, T. Hoà Bình"\n2;"Thôn 3, Xã Cổ Bi, Huyện Gia Lâm, Hà Nội"\n',
+    );
+    const out = join(dir, 'new.csv');
+    const r = motcua('units', 'convert', file, '--column', 'Địa chỉ', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ rows: 2, needsReview: 1 });
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text).toContain('"Xóm Mới, Xã Vân Sơn, Tỉnh Phú Thọ",05152');
+    expect(motcua('units', 'convert', file, '--column', 'Address', '--out', out).code).toBe(2);
   });
 });

@@ -29,6 +29,8 @@ export interface ImportResult {
 /** Thrown when a file has bad rows and `partial` was not asked: nothing was imported. Lists every problem. */
 export class CatalogueImportError extends MotcuaError {
   readonly errors: RowError[];
+  /** Data rows read. */
+  readonly rows: number;
   constructor(errors: RowError[], rows: number) {
     const head = errors
       .slice(0, 5)
@@ -43,11 +45,12 @@ export class CatalogueImportError extends MotcuaError {
       `${errors.length} problem(s) in ${rows} row(s); nothing imported. ${head}${errors.length > 5 ? '; …' : ''}`,
       {
         vi: `${errors.length} lỗi trong ${rows} dòng; chưa nhập dòng nào. ${headVi}${errors.length > 5 ? '; …' : ''}`,
-        details: { errors },
+        details: { errors, rows },
       },
     );
     this.name = 'CatalogueImportError';
     this.errors = errors;
+    this.rows = rows;
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   DossierRecordSchema,
   dossierRecordFromCsv,
@@ -8,6 +8,7 @@ import {
   safeParseTaxCode,
   ValidationError,
 } from '@motcua/core';
+import { CatalogueImportError, importCatalogue } from '@motcua/procedures';
 import type { Argv } from 'yargs';
 import { csvRows, readText } from '../io.js';
 import { EXIT, type GlobalOptions, print, style } from '../output.js';
@@ -67,11 +68,11 @@ async function validateDossiers(path: string, json: boolean): Promise<{ rows: nu
 export function validateCommand(yargs: Argv<GlobalOptions>) {
   return yargs.command(
     'validate <kind> <input>',
-    'Validate a value or every line/row of a file: id, tax-code, cccd-qr (a value, or a file with one per line), dossiers (CSV or JSON of DossierRecords). Every bad row is reported with row, field and rule; exit 1 if any.',
+    'Validate a value or every line/row of a file: id, tax-code, cccd-qr (a value, or a file with one per line), dossiers (CSV or JSON of DossierRecords), procedures (a catalogue spreadsheet, CSV or XLSX). Every bad row is reported with row, field and rule; exit 1 if any.',
     (y) =>
       y
         .positional('kind', {
-          choices: ['id', 'tax-code', 'cccd-qr', 'dossiers'] as const,
+          choices: ['id', 'tax-code', 'cccd-qr', 'dossiers', 'procedures'] as const,
           demandOption: true,
         })
         .positional('input', { type: 'string', demandOption: true, describe: 'a value, or a file path' })
@@ -88,6 +89,14 @@ export function validateCommand(yargs: Argv<GlobalOptions>) {
       let value: unknown;
       if (kind === 'dossiers') {
         ({ rows, findings } = await validateDossiers(input, argv.json === true));
+      } else if (kind === 'procedures') {
+        try {
+          rows = (await importCatalogue(new Uint8Array(readFileSync(input)))).rows;
+        } catch (e) {
+          if (!(e instanceof CatalogueImportError)) throw e;
+          rows = e.rows;
+          findings = e.errors.map((x) => ({ row: x.row, field: x.column, rule: x.rule, message: x.message }));
+        }
       } else {
         const parse = VALUE_PARSERS[kind]!;
         const lines = existsSync(input) ? readText(input).split(/\r?\n/) : [input];
@@ -112,7 +121,7 @@ export function validateCommand(yargs: Argv<GlobalOptions>) {
         },
         () => {
           if (ok)
-            return `${style.green('✓')} ${rows} ${rows === 1 ? 'value' : 'rows'} valid${rows === 1 && value !== undefined ? `: ${JSON.stringify(value)}` : ''}`;
+            return `${style.green('✓')} ${rows} ${rows !== 1 ? 'rows' : kind === 'dossiers' || kind === 'procedures' ? 'row' : 'value'} valid${rows === 1 && value !== undefined ? `: ${JSON.stringify(value)}` : ''}`;
           return [
             ...findings.map(
               (f) =>
