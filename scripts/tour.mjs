@@ -6,7 +6,9 @@ const root = new URL('..', import.meta.url).pathname;
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
 console.log(bold("Motcua: the SDK for Vietnam's commune one-stop centers"));
-console.log('The reference web app is not built yet. Here is what exists, answering live:\n');
+console.log(
+  'The reference web app is not built yet. Here is what exists, answering live (the motcua CLI: npx motcua --help):\n',
+);
 
 for (const dir of ['packages', 'apps']) {
   let names = [];
@@ -50,6 +52,27 @@ for (const [name, show] of [
         channel: 'direct',
       });
       return `  computeAppointment(received Fri 2026-02-13 10:00, 3 working days) -> ${r.appointment}`;
+    },
+  ],
+  [
+    '@motcua/units',
+    async (m) => {
+      const before = m.getUnit('05152', { at: '2025-06-30' });
+      const after = m.getUnit('05152', { at: '2025-07-01' });
+      const r = m.convertAddress('Xóm Mới, X. Ngổ Luông, H. Tân Lạc, T. Hoà Bình');
+      return [
+        `  getUnit('05152') on 2025-06-30 -> ${before.fullName}, ${before.districtName}, ${before.provinceName}`,
+        `  getUnit('05152') on 2025-07-01 -> ${after.fullName}, ${after.provinceName}`,
+        `  convertAddress('Xóm Mới, X. Ngổ Luông, H. Tân Lạc, T. Hoà Bình') -> ${m.formatAddress({ rest: r.rest, communeCode: r.candidates[0].code })}`,
+      ].join('\n');
+    },
+  ],
+  [
+    '@motcua/procedures',
+    async (m) => {
+      const c = m.seedCatalogue();
+      const p = c.get('2.000815');
+      return `  seedCatalogue(): ${c.size} procedures; 2.000815 ${p.name.vi}: ${m.limitText(p.limit)}`;
     },
   ],
 ]) {

@@ -11,6 +11,7 @@ export {
 } from './catalogue.js';
 export {
   CATALOGUE_COLUMNS,
+  type CatalogueColumn,
   CatalogueImportError,
   catalogueTemplate,
   exportCatalogue,

@@ -58,7 +58,8 @@ const fileError = (code: string, en: string, vi: string) => new MotcuaError(code
 
 type Row = Record<string, string>;
 
-interface Column {
+/** A column of the catalogue layout. */
+export interface CatalogueColumn {
   key: string;
   header: string;
   aliases?: string[];
@@ -117,7 +118,7 @@ const list = (s: string) =>
     .filter(Boolean);
 
 /** The columns of the catalogue layout (Vietnamese headers; the keys are accepted as English headers). */
-export const CATALOGUE_COLUMNS: readonly Column[] = [
+export const CATALOGUE_COLUMNS: readonly CatalogueColumn[] = [
   { key: 'code', header: 'Mã thủ tục', write: (p) => p.code },
   { key: 'name', header: 'Tên thủ tục', write: (p) => p.name.vi },
   { key: 'nameEn', header: 'Tên tiếng Anh', write: (p) => p.name.en ?? '' },

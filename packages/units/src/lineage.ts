@@ -4,7 +4,13 @@ import { KINDS, LINEAGE, OLD_COMMUNES, OLD_DISTRICTS } from './generated/old-uni
 import { getUnit, REFORM_DATE } from './units.js';
 
 /** How an old unit went into a new one (the NSO conversion table's note). */
-export type LineageKind = (typeof KINDS)[number];
+export type LineageKind =
+  | 'full'
+  | 'partial'
+  | 'unchanged'
+  | 'renamed_or_retyped'
+  | 'whole_district'
+  | 'other';
 
 /** A new unit an old commune went into. */
 export interface Successor {
@@ -41,7 +47,7 @@ function build(): LineageIndex {
   const backward = new Map<string, Predecessor[]>();
   for (const [oldCode, alias, districtCode, newCode, kind] of LINEAGE) {
     const nu = getUnit(newCode, { at: REFORM_DATE })!;
-    const k = KINDS[kind]!;
+    const k = KINDS[kind] as LineageKind;
     if (oldCode) {
       const list = forward.get(oldCode) ?? [];
       if (!list.some((s) => s.code === newCode))
