@@ -1,12 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Full property runs (MOTCUA_PROPERTY_RUNS) take minutes; a normal run keeps a one-minute limit per test.
-    testTimeout: process.env.MOTCUA_PROPERTY_RUNS ? 3_600_000 : 60_000,
-    // The JSON report feeds the repository-wide summary line of `npm test`.
-    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
-  },
-  bench: { include: ['bench/**/*.bench.ts'] },
-});
+export default packageTestConfig;

@@ -2,8 +2,8 @@ import { createWorkCalendar, dateOf, defaultWorkCalendar, parseInstant, toInstan
 import type { DossierEvent, ProcedureLimit } from '@motcua/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../test-utils/runs.js';
 import { oracleAppointment } from '../test/oracle.js';
-import { propertyRuns } from '../test/runs.js';
 import { computeAppointment } from './appointment.js';
 import { resolvePolicy } from './policy.js';
 import { replay } from './replay.js';

@@ -1,7 +1,7 @@
 import type { DossierEvent, DossierRecord } from '@motcua/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { propertyRuns } from '../test/runs.js';
+import { propertyRuns } from '../../../test-utils/runs.js';
 import { recordFromHistory } from './record.js';
 import { reportCsv, reportTable } from './report.js';
 import { summarize, summarizeSync } from './stats.js';

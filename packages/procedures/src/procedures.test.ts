@@ -2,7 +2,7 @@ import { computeAppointment } from '@motcua/deadlines';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { propertyRuns } from '../test/runs.js';
+import { propertyRuns } from '../../../test-utils/runs.js';
 import { defineCatalogue, diffCatalogues, layerCatalogues, seedCatalogue } from './catalogue.js';
 import { CatalogueImportError, catalogueTemplate, exportCatalogue, importCatalogue } from './io.js';
 import { limitText, parseLimitText } from './limit-text.js';

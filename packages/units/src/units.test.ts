@@ -1,6 +1,6 @@
 import { ValidationError } from '@motcua/core';
 import { describe, expect, it } from 'vitest';
-import { sharedCsv } from '../test/shared.js';
+import { sharedCsv } from '../../../test-utils/shared.js';
 import { UnitNotFoundError } from './errors.js';
 import { predecessorsOf, successorsOf } from './lineage.js';
 import { searchUnits } from './search.js';

@@ -2,10 +2,10 @@
 // scored. Prints the figures; fails under the goals (≥ 99% first candidate right for unambiguous addresses,
 // 100% of successors among the candidates for split communes).
 import { describe, expect, it } from 'vitest';
+import { sharedCsv } from '../../../test-utils/shared.js';
 import { convertAddress } from '../src/address.js';
 import { fold } from '../src/fold.js';
 import { successorsOf } from '../src/lineage.js';
-import { sharedCsv } from './shared.js';
 
 const ABBR: [RegExp, string][] = [
   [/^Thị trấn /u, 'TT. '],

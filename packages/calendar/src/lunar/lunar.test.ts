@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { propertyRuns } from '../../test/runs.js';
-import { sharedCsv } from '../../test/shared.js';
+import { propertyRuns } from '../../../../test-utils/runs.js';
+import { sharedCsv } from '../../../../test-utils/shared.js';
 import { dateString, dayNumber } from '../dates.js';
 import type { CalendarError } from '../errors.js';
 import { canChi, lunarToSolar, lunarYear, solarTermsOf, solarToLunar } from './lunar.js';

@@ -1,8 +1,8 @@
 import { ValidationError } from '@motcua/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../../test-utils/runs.js';
 import { oracleAdd, oracleBetween, oracleIsWorkingTime } from '../../test/oracle.js';
-import { propertyRuns } from '../../test/runs.js';
 import { CalendarError } from '../errors.js';
 import { parseInstant, toInstant } from '../instant.js';
 import { defaultWorkCalendar as cal, createWorkCalendar, type WorkCalendar } from './work-calendar.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../../test-utils/runs.js';
 import { codeOf, pathOf } from '../../test/code-of.js';
-import { propertyRuns } from '../../test/runs.js';
 import { ValidationError } from '../errors.js';
 import { formatCccdQr, parseCccdQr, safeParseCccdQr } from './cccd-qr.js';
 

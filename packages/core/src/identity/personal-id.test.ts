@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../../test-utils/runs.js';
+import { sharedCsv } from '../../../../test-utils/shared.js';
 import { codeOf } from '../../test/code-of.js';
-import { propertyRuns } from '../../test/runs.js';
-import { sharedCsv } from '../../test/shared.js';
 import { ValidationError } from '../errors.js';
 import {
   parseLegacyId,

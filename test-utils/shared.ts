@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 
-const base = new URL('../../../../shared/data/', import.meta.url);
+const base = new URL('../../shared/data/', import.meta.url);
 
 /** Rows of a shared/data CSV (tests only: packages never read shared/ at run time). */
 export function sharedCsv(path: string): Record<string, string>[] {
