@@ -20,6 +20,10 @@ export interface CccdQrData {
   extra: string[];
 }
 
+/** Trims only when needed (a QR field rarely has surrounding spaces). */
+const trim = (t: string) =>
+  t.length > 0 && (t.charCodeAt(0) <= 32 || t.charCodeAt(t.length - 1) <= 32) ? t.trim() : t;
+
 // Decomposed text (combining marks U+0300-U+036F) is rare: normalise only when present.
 const COMBINING = /[\u0300-\u036f]/;
 const nfc = (t: string) => (COMBINING.test(t) ? t.normalize('NFC') : t);
@@ -100,7 +104,7 @@ export function parseCccdQr(text: string): CccdQrData {
     string,
     string,
   ];
-  const id = idRaw.trim();
+  const id = trim(idRaw);
   if (id.length !== 12 || digits(id, 0, 12) < 0) {
     fail(
       'personalId',
@@ -109,7 +113,7 @@ export function parseCccdQr(text: string): CccdQrData {
       'Trường số định danh phải gồm đúng 12 chữ số',
     );
   }
-  const legacy = legacyRaw.trim();
+  const legacy = trim(legacyRaw);
   if (legacy !== '' && (legacy.length !== 9 || digits(legacy, 0, 9) < 0)) {
     fail(
       'legacyId',
@@ -118,7 +122,7 @@ export function parseCccdQr(text: string): CccdQrData {
       'Trường số CMND cũ phải để trống hoặc gồm 9 chữ số',
     );
   }
-  const fullName = nfc(nameRaw.trim());
+  const fullName = nfc(trim(nameRaw));
   if (fullName === '')
     fail(
       'fullName',
@@ -126,8 +130,8 @@ export function parseCccdQr(text: string): CccdQrData {
       'The full name field is empty',
       'Trường họ và tên bị trống',
     );
-  const dateOfBirth = ddmmyyyy(dobRaw.trim(), 'dateOfBirth', { en: 'Date of birth', vi: 'Ngày sinh' });
-  const sexText = nfc(sexRaw.trim()).toLowerCase();
+  const dateOfBirth = ddmmyyyy(trim(dobRaw), 'dateOfBirth', { en: 'Date of birth', vi: 'Ngày sinh' });
+  const sexText = sexRaw === 'Nam' ? 'nam' : sexRaw === 'Nữ' ? 'nữ' : nfc(sexRaw.trim()).toLowerCase();
   let sex: 'male' | 'female';
   if (sexText === 'nam') sex = 'male';
   else if (sexText === 'nữ' || sexText === 'nu') sex = 'female';
@@ -138,7 +142,7 @@ export function parseCccdQr(text: string): CccdQrData {
       "The sex field must be 'Nam' or 'Nữ'",
       "Trường giới tính phải là 'Nam' hoặc 'Nữ'",
     );
-  const issueDate = ddmmyyyy(issueRaw.trim(), 'issueDate', { en: 'Issue date', vi: 'Ngày cấp' });
+  const issueDate = ddmmyyyy(trim(issueRaw), 'issueDate', { en: 'Issue date', vi: 'Ngày cấp' });
   if (issueDate < dateOfBirth) {
     fail(
       'issueDate',
@@ -163,7 +167,7 @@ export function parseCccdQr(text: string): CccdQrData {
     fullName,
     dateOfBirth,
     sex,
-    address: nfc(addressRaw.trim()),
+    address: nfc(trim(addressRaw)),
     issueDate,
     extra: parts.slice(7),
   };
