@@ -346,3 +346,16 @@ describe('computeAppointment: worked cases (each cites its rule)', () => {
     ).toThrow(/policy/);
   });
 });
+
+describe('policy culturalDayMakeUp', () => {
+  it('makes up Culture Day on a weekend only when asked (24 Nov 2029 is a Saturday)', () => {
+    const base = {
+      receivedAt: '2029-11-23T10:00:00+07:00',
+      limit: { unit: 'workingDays', value: 1 },
+    } as const;
+    expect(computeAppointment(base).appointment).toBe('2029-11-26T10:00:00+07:00');
+    expect(computeAppointment({ ...base, policy: { culturalDayMakeUp: true } }).appointment).toBe(
+      '2029-11-27T10:00:00+07:00',
+    );
+  });
+});

@@ -211,8 +211,8 @@ export function appointmentMs(
  * ```
  */
 export function computeAppointment(input: AppointmentInput): Appointment {
-  const cal = input.calendar ?? defaultCalendar();
   const policy = resolvePolicy(input.policy);
+  const cal = input.calendar ?? defaultCalendar(policy);
   const receivedMs = parseInstant(input.receivedAt);
   const core = appointmentMs(
     receivedMs,

@@ -148,8 +148,8 @@ export class DossierReplay {
 
   constructor(options: ReplayOptions) {
     this.limit = options.limit;
-    this.cal = options.calendar ?? defaultCalendar();
     this.policy = resolvePolicy(options.policy);
+    this.cal = options.calendar ?? defaultCalendar(this.policy);
   }
 
   /** Number of events folded in. */

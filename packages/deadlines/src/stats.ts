@@ -196,8 +196,8 @@ export class Summarizer {
     }
     this.atMs = options.at === undefined ? toMs : parseInstant(options.at);
     this.endMs = Math.min(toMs, this.atMs);
-    this.cal = options.calendar ?? defaultCalendar();
     this.policy = resolvePolicy(options.policy);
+    this.cal = options.calendar ?? defaultCalendar(this.policy);
   }
 
   private groupKey(r: DossierRecord): string {
