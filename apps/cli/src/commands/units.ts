@@ -115,6 +115,7 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
             const tmp = join(dirname(argv.out), `.${basename(argv.out)}.${process.pid}.tmp`);
             const out = createWriteStream(tmp);
             const onSignal = () => {
+              out.on('error', () => {}); // the half-written file is removed; its late errors are moot
               out.destroy();
               rmSync(tmp, { force: true });
               process.exit(130);
@@ -190,6 +191,7 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
               );
               renameSync(tmp, argv.out);
             } catch (e) {
+              out.on('error', () => {}); // the half-written file is removed; its late errors are moot
               out.destroy();
               rmSync(tmp, { force: true });
               throw e;

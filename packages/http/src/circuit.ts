@@ -1,0 +1,46 @@
+/** Circuit breaker settings: open after `failures` consecutive failures, probe again after `resetMs`. */
+export interface CircuitOptions {
+  failures: number;
+  resetMs: number;
+}
+
+/** The state of one host's circuit. */
+export type CircuitState = 'closed' | 'open' | 'halfOpen';
+
+/**
+ * A circuit breaker per host: after N consecutive failures it opens (calls fail at once, sparing an
+ * unstable line), after `resetMs` it lets one probe through (half-open), and closes again on success.
+ */
+export class CircuitBreaker {
+  readonly #hosts = new Map<string, { failures: number; openedAt: number; probing: boolean }>();
+  constructor(readonly options: CircuitOptions) {}
+
+  state(host: string, now = Date.now()): CircuitState {
+    const h = this.#hosts.get(host);
+    if (!h || h.failures < this.options.failures) return 'closed';
+    return now - h.openedAt >= this.options.resetMs ? 'halfOpen' : 'open';
+  }
+
+  /** Whether a call may go out now (in half-open, only one probe at a time). */
+  allow(host: string, now = Date.now()): boolean {
+    const s = this.state(host, now);
+    if (s === 'closed') return true;
+    if (s === 'open') return false;
+    const h = this.#hosts.get(host)!;
+    if (h.probing) return false;
+    h.probing = true;
+    return true;
+  }
+
+  success(host: string): void {
+    this.#hosts.delete(host);
+  }
+
+  failure(host: string, now = Date.now()): void {
+    const h = this.#hosts.get(host) ?? { failures: 0, openedAt: 0, probing: false };
+    h.failures++;
+    h.probing = false;
+    if (h.failures >= this.options.failures) h.openedAt = now;
+    this.#hosts.set(host, h);
+  }
+}
