@@ -13,5 +13,12 @@ export {
 } from './client.js';
 export { HttpError, retryableStatus } from './errors.js';
 export { maskForLog, maskText } from './mask.js';
+export {
+  MemoryOutboxStore,
+  Outbox,
+  type OutboxMessage,
+  type OutboxOptions,
+  type OutboxStore,
+} from './outbox.js';
 export { type Middleware, Pipeline, type RequestContext, STEP_NAMES } from './pipeline.js';
 export { signTestPayload, verifyWebhook } from './webhook.js';

@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { FileOutboxStore } from './node/file-store.js';
+import { MemoryOutboxStore } from './outbox.js';
+import { outboxStoreSuite } from './testing/outbox-suite.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'motcua-outbox-'));
+
+outboxStoreSuite('memory', async () => new MemoryOutboxStore(), { describe, it, expect } as never);
+outboxStoreSuite('file', async () => new FileOutboxStore(join(dir(), 'outbox.jsonl')), {
+  describe,
+  it,
+  expect,
+} as never);
+
+describe('FileOutboxStore durability', () => {
+  it('reads its journal back, ignoring a torn last line', async () => {
+    const path = join(dir(), 'outbox.jsonl');
+    const a = new FileOutboxStore(path);
+    await a.append({
+      id: 'm1',
+      key: 'k1',
+      topic: 't',
+      payload: { x: 1 },
+      createdAt: 1,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: 1,
+    });
+    await a.update('m1', { status: 'delivered', attempts: 1 });
+    a.close();
+    writeFileSync(path, '{"op":"append","id":"m2","mess', { flag: 'a' });
+    const b = new FileOutboxStore(path);
+    expect((await b.list()).map((m) => [m.id, m.status])).toEqual([['m1', 'delivered']]);
+    b.close();
+  });
+
+  it('keeps every acknowledged message after kill -9', async () => {
+    const work = dir();
+    const path = join(work, 'outbox.jsonl');
+    const child = join(work, 'writer.mjs');
+    await build({
+      stdin: {
+        contents: `import { FileOutboxStore } from ${JSON.stringify(new URL('./node/file-store.ts', import.meta.url).pathname)};
+const s = new FileOutboxStore(process.argv[2]);
+for (let i = 0; ; i++) {
+  await s.append({ id: 'm' + i, key: 'k' + i, topic: 't', payload: { i, pad: 'x'.repeat(200) }, createdAt: i, status: 'pending', attempts: 0, nextAttemptAt: i });
+  process.stdout.write('acked m' + i + '\\n');
+}`,
+        resolveDir: work,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: child,
+      external: ['node:*'],
+    });
+    const acked = await new Promise<string[]>((resolve) => {
+      const p = spawn(process.execPath, [child, path]);
+      const seen: string[] = [];
+      let buf = '';
+      p.stdout.on('data', (d) => {
+        buf += d;
+        const lines = buf.split('\n');
+        buf = lines.pop()!;
+        for (const l of lines) seen.push(l.slice('acked '.length));
+        if (seen.length >= 200) p.kill('SIGKILL');
+      });
+      p.on('exit', () => resolve(seen));
+    });
+    expect(acked.length).toBeGreaterThanOrEqual(200);
+    const store = new FileOutboxStore(path);
+    const ids = new Set((await store.list()).map((m) => m.id));
+    expect(acked.every((id) => ids.has(id))).toBe(true);
+    store.close();
+  }, 30_000);
+});

@@ -1,0 +1,194 @@
+import { MotcuaError } from '@motcua/core';
+
+/** A message waiting to go out (a registration, a status to the Portal, a notice…). */
+export interface OutboxMessage {
+  id: string;
+  /** Idempotency key sent with every delivery attempt: a receiver that honours it applies it once. */
+  key: string;
+  topic: string;
+  /** Messages with the same ordering key (a dossier code) are delivered one at a time, in order. */
+  orderingKey?: string;
+  payload: unknown;
+  createdAt: number;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: string;
+  deliveredAt?: number;
+}
+
+/**
+ * Where the outbox keeps its messages. Implementations: {@link MemoryOutboxStore} here,
+ * `FileOutboxStore` in `@motcua/http/node`, the database store in `@motcua/store`; all pass the suite
+ * exported from `@motcua/http/testing`.
+ */
+export interface OutboxStore {
+  append(message: OutboxMessage): Promise<void>;
+  update(id: string, patch: Partial<OutboxMessage>): Promise<void>;
+  get(id: string): Promise<OutboxMessage | undefined>;
+  /** Every message, oldest first. */
+  list(): Promise<OutboxMessage[]>;
+}
+
+/** Messages in memory (tests, and apps that accept losing them on restart). */
+export class MemoryOutboxStore implements OutboxStore {
+  readonly #messages = new Map<string, OutboxMessage>();
+  async append(message: OutboxMessage): Promise<void> {
+    if (this.#messages.has(message.id))
+      throw new MotcuaError('outbox.duplicate', `message ${message.id} already exists`, {
+        vi: `tin ${message.id} đã tồn tại`,
+      });
+    this.#messages.set(message.id, structuredClone(message));
+  }
+  async update(id: string, patch: Partial<OutboxMessage>): Promise<void> {
+    const m = this.#messages.get(id);
+    if (!m) throw new MotcuaError('outbox.not_found', `no message ${id}`, { vi: `không có tin ${id}` });
+    this.#messages.set(id, { ...m, ...structuredClone(patch) });
+  }
+  async get(id: string): Promise<OutboxMessage | undefined> {
+    const m = this.#messages.get(id);
+    return m ? structuredClone(m) : undefined;
+  }
+  async list(): Promise<OutboxMessage[]> {
+    return [...this.#messages.values()]
+      .map((m) => structuredClone(m))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  }
+}
+
+/** Options of {@link Outbox}. */
+export interface OutboxOptions {
+  store: OutboxStore;
+  /** Delivers one message; throws to have it retried. Receives the idempotency key in `message.key`. */
+  deliver: (message: OutboxMessage) => Promise<void>;
+  /** Attempts before a message is dead-lettered. Default 8. */
+  maxAttempts?: number;
+  /** First backoff, ms. Default 1,000. */
+  baseDelayMs?: number;
+  /** Backoff cap, ms. Default 15 minutes (an uncapped delay reaches hours). */
+  maxDelayMs?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+/**
+ * The durable outbox: enqueue in the same step as the change that caused it, deliver at least once with an
+ * idempotency key per message, in order per ordering key, with capped exponential backoff (full jitter),
+ * dead-letter after the last attempt with its reason, resend by hand.
+ *
+ * @example
+ * ```ts
+ * const outbox = new Outbox({ store: new MemoryOutboxStore(), deliver: (m) => portal.pushStatus(m.payload, { idempotencyKey: m.key }) });
+ * await outbox.enqueue({ topic: 'portal.status', orderingKey: dossierCode, payload: { dossierCode, status: 'resolved' } });
+ * await outbox.runOnce(); // in a loop or a timer
+ * ```
+ */
+export class Outbox {
+  readonly #o: Required<Omit<OutboxOptions, 'store' | 'deliver'>> & Pick<OutboxOptions, 'store' | 'deliver'>;
+  #running = false;
+
+  constructor(options: OutboxOptions) {
+    this.#o = {
+      maxAttempts: 8,
+      baseDelayMs: 1000,
+      maxDelayMs: 15 * 60_000,
+      now: Date.now,
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  async enqueue(input: {
+    topic: string;
+    payload: unknown;
+    orderingKey?: string;
+    key?: string;
+  }): Promise<OutboxMessage> {
+    const id = globalThis.crypto.randomUUID();
+    const now = this.#o.now();
+    const m: OutboxMessage = {
+      id,
+      key: input.key ?? id,
+      topic: input.topic,
+      payload: input.payload,
+      createdAt: now,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      ...(input.orderingKey !== undefined ? { orderingKey: input.orderingKey } : {}),
+    };
+    await this.#o.store.append(m);
+    return m;
+  }
+
+  /** Delivers every message due now (one per ordering key at a time, oldest first). */
+  async runOnce(): Promise<{ delivered: number; failed: number; dead: number }> {
+    if (this.#running) return { delivered: 0, failed: 0, dead: 0 };
+    this.#running = true;
+    try {
+      const now = this.#o.now();
+      const pending = (await this.#o.store.list()).filter((m) => m.status === 'pending');
+      const blocked = new Set<string>();
+      const out = { delivered: 0, failed: 0, dead: 0 };
+      for (const m of pending) {
+        if (m.orderingKey !== undefined) {
+          if (blocked.has(m.orderingKey)) continue;
+          blocked.add(m.orderingKey); // later messages of this key wait for this one
+        }
+        if (m.nextAttemptAt > now) continue;
+        const attempts = m.attempts + 1;
+        try {
+          await this.#o.deliver(m);
+          await this.#o.store.update(m.id, { status: 'delivered', attempts, deliveredAt: this.#o.now() });
+          out.delivered++;
+          if (m.orderingKey !== undefined) blocked.delete(m.orderingKey);
+        } catch (e) {
+          const reason =
+            e instanceof Error
+              ? `${(e as { code?: string }).code ?? e.name}: ${e.message}`.slice(0, 300)
+              : String(e).slice(0, 300);
+          if (attempts >= this.#o.maxAttempts) {
+            await this.#o.store.update(m.id, { status: 'dead', attempts, lastError: reason });
+            out.dead++;
+            // A dead message does not block the next one of its key forever: the officer sees it in `stats`.
+            if (m.orderingKey !== undefined) blocked.delete(m.orderingKey);
+          } else {
+            const delay =
+              this.#o.random() * Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
+            await this.#o.store.update(m.id, {
+              attempts,
+              lastError: reason,
+              nextAttemptAt: this.#o.now() + delay,
+            });
+            out.failed++;
+          }
+        }
+      }
+      return out;
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /** Puts a dead message back in the queue (by hand, after fixing the cause). */
+  async resend(id: string): Promise<void> {
+    const m = await this.#o.store.get(id);
+    if (!m || m.status !== 'dead')
+      throw new MotcuaError('outbox.not_dead', `message ${id} is not dead-lettered`, {
+        vi: `tin ${id} không nằm trong hàng lỗi`,
+      });
+    await this.#o.store.update(id, { status: 'pending', attempts: 0, nextAttemptAt: this.#o.now() });
+  }
+
+  /** Figures for a dashboard: pending, age of the oldest pending, delivered, dead. */
+  async stats(): Promise<{ pending: number; oldestPendingAgeMs: number; delivered: number; dead: number }> {
+    const all = await this.#o.store.list();
+    const pending = all.filter((m) => m.status === 'pending');
+    return {
+      pending: pending.length,
+      oldestPendingAgeMs: pending.length ? this.#o.now() - Math.min(...pending.map((m) => m.createdAt)) : 0,
+      delivered: all.filter((m) => m.status === 'delivered').length,
+      dead: all.filter((m) => m.status === 'dead').length,
+    };
+  }
+}
