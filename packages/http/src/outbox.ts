@@ -173,7 +173,7 @@ export class Outbox {
   /** Puts a dead message back in the queue (by hand, after fixing the cause). */
   async resend(id: string): Promise<void> {
     const m = await this.#o.store.get(id);
-    if (!m || m.status !== 'dead')
+    if (m?.status !== 'dead')
       throw new MotcuaError('outbox.not_dead', `message ${id} is not dead-lettered`, {
         vi: `tin ${id} không nằm trong hàng lỗi`,
       });

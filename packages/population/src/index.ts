@@ -1,0 +1,21 @@
+// @motcua/population: the public surface. Re-exports only.
+export {
+  createPopulationClient,
+  httpPopulationTransport,
+  type PopulationClient,
+  type PopulationTransport,
+} from './client.js';
+export {
+  type CallContext,
+  CallContextSchema,
+  type Citizen,
+  CitizenSchema,
+  type Household,
+  HouseholdSchema,
+  type Residence,
+  ResidenceSchema,
+  type VerifyRequest,
+  VerifyRequestSchema,
+  type VerifyResponse,
+  VerifyResponseSchema,
+} from './schemas.js';

@@ -1,0 +1,9 @@
+// @motcua/population/testing: the simulator.
+export {
+  type AuditEntry,
+  type Faults,
+  type PopulationSimulatorOptions,
+  SAMPLE_CITIZENS,
+  SAMPLE_HOUSEHOLDS,
+  startPopulationSimulator,
+} from './testing/simulator.js';
