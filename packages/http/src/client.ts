@@ -304,13 +304,25 @@ export function createHttpClient(options: HttpClientOptions) {
     const res = await pipeline.run(ctx);
     if (!res.ok) {
       const s = res.status;
+      let serverCode: string | undefined;
+      if ((res.headers.get('content-type') ?? '').includes('json')) {
+        try {
+          const body = (await res.json()) as { code?: unknown } | null;
+          if (typeof body?.code === 'string' && /^[A-Za-z][\w.-]{0,63}$/.test(body.code))
+            serverCode = body.code;
+        } catch {
+          // no code to read
+        }
+      }
       throw new HttpError(
         `http.status_${s}`,
         s,
         retryableStatus(s),
         ctx.requestId,
-        `the server answered ${s} ${res.statusText || ''}`.trim(),
-        `máy chủ trả về mã ${s}`,
+        `the server answered ${s} ${res.statusText || ''}${serverCode ? ` (${serverCode})` : ''}`.trim(),
+        `máy chủ trả về mã ${s}${serverCode ? ` (${serverCode})` : ''}`,
+        undefined,
+        serverCode,
       );
     }
     const type = res.headers.get('content-type') ?? '';
@@ -320,10 +332,11 @@ export function createHttpClient(options: HttpClientOptions) {
       try {
         data = await res.json();
       } catch (e) {
+        // Retryable: a body cut on the line is worth asking again (with the same idempotency key).
         throw new HttpError(
           'http.invalid_response',
           res.status,
-          false,
+          true,
           ctx.requestId,
           'the server sent invalid JSON',
           'máy chủ gửi JSON không hợp lệ',

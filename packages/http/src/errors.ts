@@ -19,6 +19,11 @@ export class HttpError extends MotcuaError {
   readonly retryable: boolean;
   /** The request ID sent with the call (X-Request-Id). */
   readonly requestId: string;
+  /**
+   * The error code the server put in its answer (`{ "code": "birth.already_registered" }`), when it sent one
+   * that looks like a code: a stable identifier, never free text, so it is safe to keep and log.
+   */
+  readonly serverCode: string | undefined;
 
   constructor(
     code: string,
@@ -28,16 +33,18 @@ export class HttpError extends MotcuaError {
     en: string,
     vi: string,
     cause?: unknown,
+    serverCode?: string,
   ) {
     super(code, `${en} (request ${requestId})`, {
       vi: `${vi} (yêu cầu ${requestId})`,
-      details: { status, retryable, requestId },
+      details: { status, retryable, requestId, ...(serverCode ? { serverCode } : {}) },
       cause,
     });
     this.name = 'HttpError';
     this.status = status;
     this.retryable = retryable;
     this.requestId = requestId;
+    this.serverCode = serverCode;
   }
 }
 

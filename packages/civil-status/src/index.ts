@@ -1,0 +1,1 @@
+// @motcua/civil-status: the public surface. Re-exports only.

@@ -1,0 +1,1 @@
+// @motcua/civil-status/testing: the simulator.

@@ -1,0 +1,8 @@
+// @motcua/core/testing: synthetic people and households for simulators, fixtures and benchmarks.
+export {
+  type SyntheticHousehold,
+  type SyntheticPeopleOptions,
+  type SyntheticPerson,
+  syntheticHouseholds,
+  syntheticPeople,
+} from './testing/people.js';

@@ -1,0 +1,1 @@
+// @motcua/notify: the public surface. Re-exports only.

@@ -1,0 +1,1 @@
+// @motcua/notify/testing: the simulator.

@@ -1,0 +1,1 @@
+// @motcua/portal: the public surface. Re-exports only.

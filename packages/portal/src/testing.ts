@@ -1,0 +1,1 @@
+// @motcua/portal/testing: the simulator.

@@ -1,0 +1,1 @@
+// @motcua/treasury: the public surface. Re-exports only.

@@ -1,0 +1,1 @@
+// @motcua/treasury/testing: the simulator.
