@@ -17,6 +17,36 @@ outboxStoreSuite('file', async () => new FileOutboxStore(join(dir(), 'outbox.jso
   expect,
 } as never);
 
+describe('Outbox concurrency', () => {
+  it('delivers several keys at once, each key still in order', async () => {
+    const { Outbox } = await import('./outbox.js');
+    const seen: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const outbox = new Outbox({
+      store: new MemoryOutboxStore(),
+      concurrency: 3,
+      deliver: async (m) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 1 + ((m.payload as { n: number }).n % 3)));
+        seen.push(`${m.orderingKey}:${(m.payload as { n: number }).n}`);
+        inFlight--;
+      },
+    });
+    let t = 0;
+    for (let n = 0; n < 5; n++)
+      for (const k of ['A', 'B', 'C']) {
+        await outbox.enqueue({ topic: 't', orderingKey: k, payload: { n } });
+        t++;
+      }
+    expect(await outbox.runOnce()).toEqual({ delivered: t, failed: 0, dead: 0 });
+    expect(most).toBe(3);
+    for (const k of ['A', 'B', 'C'])
+      expect(seen.filter((x) => x.startsWith(k))).toEqual([0, 1, 2, 3, 4].map((n) => `${k}:${n}`));
+  });
+});
+
 describe('FileOutboxStore durability', () => {
   it('reads its journal back, ignoring a torn last line', async () => {
     const path = join(dir(), 'outbox.jsonl');
@@ -36,7 +66,12 @@ describe('FileOutboxStore durability', () => {
     writeFileSync(path, '{"op":"append","id":"m2","mess', { flag: 'a' });
     const b = new FileOutboxStore(path);
     expect((await b.list()).map((m) => [m.id, m.status])).toEqual([['m1', 'delivered']]);
+    // What is written after the torn line is not glued to it.
+    await b.update('m1', { attempts: 2 });
     b.close();
+    const c = new FileOutboxStore(path);
+    expect((await c.get('m1'))?.attempts).toBe(2);
+    c.close();
   });
 
   it('keeps every acknowledged message after kill -9', async () => {

@@ -56,6 +56,8 @@ export class MemoryOutboxStore implements OutboxStore {
   }
 }
 
+let sequence = 0;
+
 /** Options of {@link Outbox}. */
 export interface OutboxOptions {
   store: OutboxStore;
@@ -67,6 +69,8 @@ export interface OutboxOptions {
   baseDelayMs?: number;
   /** Backoff cap, ms. Default 15 minutes (an uncapped delay reaches hours). */
   maxDelayMs?: number;
+  /** Messages delivered at once (of different ordering keys). Default 1. */
+  concurrency?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -92,6 +96,7 @@ export class Outbox {
       maxAttempts: 8,
       baseDelayMs: 1000,
       maxDelayMs: 15 * 60_000,
+      concurrency: 1,
       now: Date.now,
       random: Math.random,
       ...options,
@@ -104,8 +109,9 @@ export class Outbox {
     orderingKey?: string;
     key?: string;
   }): Promise<OutboxMessage> {
-    const id = globalThis.crypto.randomUUID();
     const now = this.#o.now();
+    // Sortable: stores list by `createdAt`, then `id`, so messages of the same millisecond keep their order.
+    const id = `${now.toString(16).padStart(12, '0')}-${(sequence++).toString(16).padStart(8, '0')}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
     const m: OutboxMessage = {
       id,
       key: input.key ?? id,
@@ -121,53 +127,64 @@ export class Outbox {
     return m;
   }
 
-  /** Delivers every message due now (one per ordering key at a time, oldest first). */
+  /**
+   * Delivers every message due now: oldest first, one at a time per ordering key (a later message of a key
+   * waits until the earlier one is delivered or dead), up to `concurrency` keys at once.
+   */
   async runOnce(): Promise<{ delivered: number; failed: number; dead: number }> {
     if (this.#running) return { delivered: 0, failed: 0, dead: 0 };
     this.#running = true;
     try {
       const now = this.#o.now();
       const pending = (await this.#o.store.list()).filter((m) => m.status === 'pending');
-      const blocked = new Set<string>();
-      const out = { delivered: 0, failed: 0, dead: 0 };
+      // Per ordering key, the messages in order; a message without a key is its own lane.
+      const lanes = new Map<string, OutboxMessage[]>();
       for (const m of pending) {
-        if (m.orderingKey !== undefined) {
-          if (blocked.has(m.orderingKey)) continue;
-          blocked.add(m.orderingKey); // later messages of this key wait for this one
-        }
-        if (m.nextAttemptAt > now) continue;
-        const attempts = m.attempts + 1;
-        try {
-          await this.#o.deliver(m);
-          await this.#o.store.update(m.id, { status: 'delivered', attempts, deliveredAt: this.#o.now() });
-          out.delivered++;
-          if (m.orderingKey !== undefined) blocked.delete(m.orderingKey);
-        } catch (e) {
-          const reason =
-            e instanceof Error
-              ? `${(e as { code?: string }).code ?? e.name}: ${e.message}`.slice(0, 300)
-              : String(e).slice(0, 300);
-          if (attempts >= this.#o.maxAttempts) {
-            await this.#o.store.update(m.id, { status: 'dead', attempts, lastError: reason });
-            out.dead++;
-            // A dead message does not block the next one of its key forever: the officer sees it in `stats`.
-            if (m.orderingKey !== undefined) blocked.delete(m.orderingKey);
-          } else {
-            const delay =
-              this.#o.random() * Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
-            await this.#o.store.update(m.id, {
-              attempts,
-              lastError: reason,
-              nextAttemptAt: this.#o.now() + delay,
-            });
-            out.failed++;
+        const lane = m.orderingKey !== undefined ? `k:${m.orderingKey}` : `m:${m.id}`;
+        const list = lanes.get(lane);
+        if (list) list.push(m);
+        else lanes.set(lane, [m]);
+      }
+      const out = { delivered: 0, failed: 0, dead: 0 };
+      const queue = [...lanes.values()];
+      const work = async () => {
+        for (let lane = queue.shift(); lane; lane = queue.shift()) {
+          for (const m of lane) {
+            if (m.nextAttemptAt > now) break; // the head of the lane waits: so do the ones after it
+            const result = await this.#attempt(m);
+            out[result]++;
+            if (result === 'failed') break;
           }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, this.#o.concurrency) }, work));
       return out;
     } finally {
       this.#running = false;
     }
+  }
+
+  async #attempt(m: OutboxMessage): Promise<'delivered' | 'failed' | 'dead'> {
+    const attempts = m.attempts + 1;
+    try {
+      await this.#o.deliver(m);
+    } catch (e) {
+      const reason =
+        e instanceof Error
+          ? `${(e as { code?: string }).code ?? e.name}: ${e.message}`.slice(0, 300)
+          : String(e).slice(0, 300);
+      if (attempts >= this.#o.maxAttempts) {
+        // A dead message does not block the next one of its key forever: the officer sees it in `stats`.
+        await this.#o.store.update(m.id, { status: 'dead', attempts, lastError: reason });
+        return 'dead';
+      }
+      const delay =
+        this.#o.random() * Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
+      await this.#o.store.update(m.id, { attempts, lastError: reason, nextAttemptAt: this.#o.now() + delay });
+      return 'failed';
+    }
+    await this.#o.store.update(m.id, { status: 'delivered', attempts, deliveredAt: this.#o.now() });
+    return 'delivered';
   }
 
   /** Puts a dead message back in the queue (by hand, after fixing the cause). */

@@ -8,6 +8,10 @@ import {
   type Household,
   HouseholdSchema,
   type Residence,
+  type ResidenceRegistration,
+  type ResidenceRegistrationResult,
+  ResidenceRegistrationResultSchema,
+  ResidenceRegistrationSchema,
   ResidenceSchema,
   type VerifyRequest,
   VerifyRequestSchema,
@@ -24,6 +28,12 @@ export interface PopulationTransport {
   citizen(personalId: string, ctx: CallContext): Promise<unknown>;
   household(householdId: string, ctx: CallContext): Promise<unknown>;
   residence(personalId: string, ctx: CallContext): Promise<unknown>;
+  /** A write: the idempotency key makes a retry register once. */
+  registerResidence(
+    registration: ResidenceRegistration,
+    ctx: CallContext,
+    idempotencyKey: string,
+  ): Promise<unknown>;
 }
 
 /** The HTTP transport of the documented protocol. */
@@ -41,6 +51,14 @@ export function httpPopulationTransport(options: HttpClientOptions): PopulationT
       (await http.get(`households/${encodeURIComponent(id)}`, { headers: headers(ctx) })).data,
     residence: async (id, ctx) =>
       (await http.get(`citizens/${id}/residence`, { headers: headers(ctx) })).data,
+    registerResidence: async (registration, ctx, idempotencyKey) =>
+      (
+        await http.post('residence/registrations', {
+          json: registration,
+          headers: headers(ctx),
+          idempotencyKey,
+        })
+      ).data,
   };
 }
 
@@ -102,6 +120,24 @@ export function createPopulationClient(options: HttpClientOptions & { transport?
     },
     async getResidence(personalId: string, ctx: CallContext): Promise<Residence> {
       return answer(ResidenceSchema, await transport.residence(idOf(personalId), ctxOf(ctx)));
+    },
+    /**
+     * Registers permanent residence into an existing household (a newborn into the parents'). Pass the same
+     * `idempotencyKey` when trying again after a failure: the registration happens once.
+     */
+    async registerResidence(
+      registration: ResidenceRegistration,
+      ctx: CallContext,
+      options: { idempotencyKey?: string } = {},
+    ): Promise<ResidenceRegistrationResult> {
+      return answer(
+        ResidenceRegistrationResultSchema,
+        await transport.registerResidence(
+          parseWith(ResidenceRegistrationSchema, registration),
+          ctxOf(ctx),
+          options.idempotencyKey ?? globalThis.crypto.randomUUID(),
+        ),
+      );
     },
   };
 }

@@ -19,7 +19,7 @@ const fast = { sleep: async () => {}, random: () => 0 };
 describe('population client against the simulator', () => {
   it('verifies a citizen field by field, never returning stored values', async () => {
     const s = await sim();
-    const c = createPopulationClient({ baseUrl: s.url, auth: { type: 'apiKey', key: s.apiKey } });
+    const c = createPopulationClient({ baseUrl: s.url, auth: s.oauth2 });
     expect(
       await c.verifyCitizen(
         { personalId: '025090000001', fullName: 'nguyễn  văn mẫu', dateOfBirth: '1990-01-01' },
@@ -43,7 +43,7 @@ describe('population client against the simulator', () => {
 
   it('gets a record, a household with relations, and residence; states purpose and officer on every call', async () => {
     const s = await sim();
-    const c = createPopulationClient({ baseUrl: s.url, auth: { type: 'apiKey', key: s.apiKey } });
+    const c = createPopulationClient({ baseUrl: s.url, auth: s.oauth2 });
     const citizen = await c.getCitizen('025192000002', ctx);
     expect(citizen).toMatchObject({ sex: 'female', householdId: 'HK-05152-0001' });
     const household = await c.getHousehold(citizen.householdId, ctx);
@@ -56,7 +56,7 @@ describe('population client against the simulator', () => {
 
   it('validates input before sending: a bad ID or a missing purpose never leaves the machine', async () => {
     const s = await sim();
-    const c = createPopulationClient({ baseUrl: s.url, auth: { type: 'apiKey', key: s.apiKey } });
+    const c = createPopulationClient({ baseUrl: s.url, auth: s.oauth2 });
     await expect(c.getCitizen('003090000001', ctx)).rejects.toBeInstanceOf(ValidationError);
     await expect(c.getCitizen('025090000001', { purpose: '', officerId: 'x' })).rejects.toBeInstanceOf(
       ValidationError,
@@ -94,8 +94,7 @@ describe('population client against the simulator', () => {
     });
     for (let i = 0; i < 20; i++)
       expect((await c.getCitizen('025090000001', ctx)).fullName).toBe('Nguyễn Văn Mẫu');
-    const failures = s.audit.filter((a) => a.status === 503).length;
-    expect(failures).toBeGreaterThan(5);
+    expect(s.stats.faults.failed).toBeGreaterThan(5);
     const none = createPopulationClient({
       baseUrl: s.url,
       auth: { type: 'apiKey', key: s.apiKey },
@@ -123,6 +122,52 @@ describe('population client against the simulator', () => {
     expect(delays).toContain(1000);
   });
 
+  it('registers a newborn into the household once, however often the call is retried', async () => {
+    const s = await sim({ faults: { dropRate: 0.4, seed: 5 } });
+    const c = createPopulationClient({
+      baseUrl: s.url,
+      auth: s.oauth2,
+      retry: { limit: 10 },
+      circuit: false,
+      ...fast,
+    });
+    const baby = {
+      personalId: '025226000004',
+      householdId: 'HK-05152-0001',
+      relation: 'child' as const,
+      fullName: 'Nguyễn Văn Út',
+      dateOfBirth: '2026-11-20',
+      sex: 'male' as const,
+    };
+    const r = await c.registerResidence(baby, ctx, { idempotencyKey: 'newborn-1' });
+    const again = await c.registerResidence(baby, ctx, { idempotencyKey: 'newborn-1' });
+    expect(again.registrationId).toBe(r.registrationId);
+    expect(
+      s.households.get('HK-05152-0001')?.members.filter((m) => m.personalId === baby.personalId),
+    ).toHaveLength(1);
+    expect((await c.getCitizen(baby.personalId, ctx)).permanentAddress.communeCode).toBe('05152');
+    await expect(c.registerResidence(baby, ctx, { idempotencyKey: 'another-key' })).rejects.toMatchObject({
+      status: 409,
+      serverCode: 'residence.already_registered',
+    });
+  });
+
+  it('accepts a static API key too, and serves generated households deterministically from a seed', async () => {
+    const a = await sim({ generatedHouseholds: 20, seed: 3 });
+    const b = await sim({ generatedHouseholds: 20, seed: 3 });
+    expect([...a.citizens.keys()]).toEqual([...b.citizens.keys()]);
+    expect(a.households.size).toBe(21);
+    const c = createPopulationClient({ baseUrl: a.url, auth: { type: 'apiKey', key: a.apiKey } });
+    const [someone] = [...a.citizens.values()].slice(3);
+    const v = await c.verifyCitizen(
+      { personalId: someone!.personalId, fullName: someone!.fullName, dateOfBirth: someone!.dateOfBirth },
+      ctx,
+    );
+    expect(v.match).toBe(true);
+    const household = await c.getHousehold(someone!.householdId, ctx);
+    expect(household.members.some((m) => m.personalId === someone!.personalId)).toBe(true);
+  });
+
   it('takes another transport: an adapter for a province gateway', async () => {
     const calls: string[] = [];
     const gateway: PopulationTransport = {
@@ -133,6 +178,7 @@ describe('population client against the simulator', () => {
       citizen: async () => ({ bad: 'shape' }),
       household: async () => ({}),
       residence: async () => ({}),
+      registerResidence: async () => ({}),
     };
     const c = createPopulationClient({ baseUrl: 'http://127.0.0.1:9/', transport: gateway });
     expect(

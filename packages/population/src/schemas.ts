@@ -55,3 +55,23 @@ export const ResidenceSchema = z.object({
   temporary: AddressSchema.extend({ until: DateSchema }).optional(),
 });
 export type Residence = z.infer<typeof ResidenceSchema>;
+
+/** A permanent-residence registration (đăng ký thường trú) into an existing household, e.g. a newborn's. */
+export const ResidenceRegistrationSchema = z.object({
+  personalId: PersonalIdSchema,
+  householdId: z.string().trim().min(1),
+  relation: z.enum(['spouse', 'child', 'parent', 'grandchild', 'sibling', 'other']),
+  fullName: z.string().trim().min(1),
+  dateOfBirth: DateSchema,
+  sex: z.enum(['male', 'female']),
+});
+export type ResidenceRegistration = z.infer<typeof ResidenceRegistrationSchema>;
+
+/** The registration made. */
+export const ResidenceRegistrationResultSchema = z.object({
+  registrationId: z.string().min(1),
+  personalId: z.string().regex(/^\d{12}$/),
+  householdId: z.string().min(1),
+  permanent: AddressSchema,
+});
+export type ResidenceRegistrationResult = z.infer<typeof ResidenceRegistrationResultSchema>;

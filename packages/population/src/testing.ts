@@ -2,6 +2,7 @@
 export {
   type AuditEntry,
   type Faults,
+  type PopulationSimulator,
   type PopulationSimulatorOptions,
   SAMPLE_CITIZENS,
   SAMPLE_HOUSEHOLDS,

@@ -20,8 +20,11 @@ export class FileOutboxStore implements OutboxStore {
 
   constructor(path: string) {
     this.#path = path;
+    let torn = false;
     if (existsSync(path)) {
-      for (const line of readFileSync(path, 'utf8').split('\n')) {
+      const text = readFileSync(path, 'utf8');
+      torn = text.length > 0 && !text.endsWith('\n');
+      for (const line of text.split('\n')) {
         if (line.trim() === '') continue;
         let entry: {
           op: 'append' | 'update';
@@ -42,10 +45,12 @@ export class FileOutboxStore implements OutboxStore {
       }
     }
     this.#fd = openSync(path, 'a');
+    // A crash mid-write left half a line: end it, or the next entry would be glued to it and lost.
+    if (torn) this.#write(null);
   }
 
   #write(entry: unknown): void {
-    writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
+    writeSync(this.#fd, entry === null ? '\n' : `${JSON.stringify(entry)}\n`);
     fsyncSync(this.#fd);
   }
 

@@ -1,27 +1,36 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { safeParsePersonalId } from '@motcua/core';
-import { type Citizen, CitizenSchema, type Household, VerifyRequestSchema } from '../schemas.js';
+import { syntheticHouseholds } from '@motcua/core/testing';
+import {
+  problem,
+  type Simulator,
+  type SimulatorAuth,
+  type SimulatorFaults,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  startSimulator,
+} from '@motcua/http/testing';
+import {
+  type Citizen,
+  CitizenSchema,
+  type Household,
+  ResidenceRegistrationSchema,
+  VerifyRequestSchema,
+} from '../schemas.js';
 
-/** Bad days: failures, slowness and throttling, drawn from a seeded generator so runs repeat. */
-export interface Faults {
-  /** Share of calls answered 503 with Retry-After (0-1). */
-  failureRate?: number;
-  /** Added latency of every call, ms. */
-  latencyMs?: number;
-  /** Retry-After of the 503s, seconds. Default 1. */
-  retryAfterSec?: number;
-  /** Calls allowed per second before 429. */
-  rateLimitPerSecond?: number;
-  seed?: number;
-}
+/** Bad days: see `SimulatorFaults` of `@motcua/http/testing` (drops, hangs, 503, 429, malformed bodies). */
+export type Faults = SimulatorFaults;
 
 /** Options of {@link startPopulationSimulator}. */
 export interface PopulationSimulatorOptions {
-  /** The API key the simulator requires (header x-api-key). Default `test-key`. */
+  /** A static API key it also accepts (header x-api-key). Default `test-key`. */
   apiKey?: string;
+  /** OAuth2 clients and token lifetime. Default: client `test-client` / `test-secret`. */
+  auth?: Omit<SimulatorAuth, 'apiKeys'>;
   citizens?: Citizen[];
   households?: Household[];
+  /** Add this many synthetic households (deterministic from `seed`) to the sample ones. */
+  generatedHouseholds?: number;
+  seed?: number;
   faults?: Faults;
 }
 
@@ -75,172 +84,189 @@ export const SAMPLE_HOUSEHOLDS: Household[] = [
   },
 ];
 
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4_294_967_296;
-  };
-}
-
-const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
-  res
-    .writeHead(status, { 'content-type': 'application/json', ...headers })
-    .end(body === undefined ? undefined : JSON.stringify(body));
-};
-const problem = (
-  res: ServerResponse,
-  status: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-) => send(res, status, { code, message }, headers);
-
 const foldName = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+const maskId = (s: string) => s.replace(/\d{12}/g, (m) => `${m.slice(0, 3)}******${m.slice(-3)}`);
+
+/** The simulator started by {@link startPopulationSimulator}. */
+export interface PopulationSimulator extends Simulator {
+  apiKey: string;
+  /** The calls seen, with their purpose and officer (IDs masked). */
+  audit: AuditEntry[];
+  /** The citizens it holds now (registrations included). */
+  citizens: ReadonlyMap<string, Citizen>;
+  households: ReadonlyMap<string, Household>;
+}
 
 /**
  * A population-data simulator: a real HTTP server on 127.0.0.1 speaking the protocol of `openapi.yaml`, with
- * synthetic citizens. It enforces the API key, the purpose and officer headers, validates the input
- * (a personal ID that is not one gives 400), answers verification field by field, and has bad days on
- * request (503 with Retry-After, latency, 429), reproducibly.
+ * synthetic citizens and households (optionally generated from a seed). It issues OAuth2 tokens (and accepts
+ * a static API key), enforces the purpose and officer headers, validates input (a personal ID that is not
+ * one gives 400; one that does not exist is `found: false` or 404, not an error), answers verification field
+ * by field, registers permanent residence (idempotent: the same key registers once; a citizen already in a
+ * household is refused), and has bad days on request, reproducibly.
  *
  * @example
  * ```ts
  * import { startPopulationSimulator } from '@motcua/population/testing';
  * const sim = await startPopulationSimulator({ faults: { failureRate: 0.3, seed: 7 } });
- * const client = createPopulationClient({ baseUrl: sim.url, auth: { type: 'apiKey', key: sim.apiKey } });
+ * const client = createPopulationClient({ baseUrl: sim.url, auth: sim.oauth2 });
  * // …
  * await sim.close();
  * ```
  */
-export async function startPopulationSimulator(options: PopulationSimulatorOptions = {}) {
+export async function startPopulationSimulator(
+  options: PopulationSimulatorOptions = {},
+): Promise<PopulationSimulator> {
   const apiKey = options.apiKey ?? 'test-key';
   const citizens = new Map(
     (options.citizens ?? SAMPLE_CITIZENS).map((c) => [c.personalId, CitizenSchema.parse(c)]),
   );
-  const households = new Map((options.households ?? SAMPLE_HOUSEHOLDS).map((h) => [h.householdId, h]));
-  const faults = options.faults ?? {};
-  const random = rng(faults.seed ?? 1);
+  const households = new Map(
+    (options.households ?? SAMPLE_HOUSEHOLDS).map((h) => [h.householdId, structuredClone(h)]),
+  );
+  for (const h of syntheticHouseholds(options.generatedHouseholds ?? 0, { seed: options.seed ?? 1 })) {
+    const address = { detail: 'Thôn Mẫu', communeCode: '00000', provinceCode: h.provinceCode };
+    households.set(h.householdId, {
+      householdId: h.householdId,
+      address,
+      members: h.members.map((m) => ({
+        personalId: m.person.personalId,
+        fullName: m.person.fullName,
+        relation: m.relation,
+      })),
+    });
+    for (const m of h.members)
+      citizens.set(m.person.personalId, {
+        personalId: m.person.personalId,
+        fullName: m.person.fullName,
+        dateOfBirth: m.person.dateOfBirth,
+        sex: m.person.sex,
+        permanentAddress: address,
+        householdId: h.householdId,
+      });
+  }
   const audit: AuditEntry[] = [];
-  const window: number[] = [];
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, body: string) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.replace(/^\/+/, '/');
-    if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    const now = Date.now();
-    if (faults.rateLimitPerSecond !== undefined) {
-      while (window.length && now - window[0]! > 1000) window.shift();
-      if (window.length >= faults.rateLimitPerSecond)
-        return problem(res, 429, 'rate_limited', 'too many calls', { 'retry-after': '1' });
-      window.push(now);
-    }
-    if (req.headers['x-api-key'] !== apiKey)
-      return problem(res, 401, 'unauthorized', 'missing or wrong API key');
-    const purpose = decodeURIComponent(String(req.headers['x-purpose'] ?? ''));
-    const officerId = String(req.headers['x-officer-id'] ?? '');
-    const record = (status: number) =>
+  /** Every route states purpose and officer; the audit keeps them with the status. */
+  const audited =
+    (handler: (req: SimulatorRequest) => SimulatorResponse) =>
+    (req: SimulatorRequest): SimulatorResponse => {
+      const purpose = decodeURIComponent(String(req.headers['x-purpose'] ?? ''));
+      const officerId = String(req.headers['x-officer-id'] ?? '');
+      const answer =
+        purpose.length < 3 || officerId === ''
+          ? problem(
+              400,
+              'purpose_required',
+              'every call states its legal purpose (x-purpose) and the officer (x-officer-id)',
+            )
+          : handler(req);
       audit.push({
         at: new Date().toISOString(),
-        method: req.method ?? '',
-        path: path.replace(/\d{12}/, (m) => `${m.slice(0, 3)}******${m.slice(-3)}`),
+        method: req.method,
+        path: maskId(req.path),
         purpose,
         officerId,
-        status,
+        status: answer.status,
       });
-    if (purpose.length < 3 || officerId === '') {
-      record(400);
-      return problem(
-        res,
-        400,
-        'purpose_required',
-        'every call states its legal purpose (x-purpose) and the officer (x-officer-id)',
-      );
-    }
-    if (faults.failureRate && random() < faults.failureRate) {
-      record(503);
-      return problem(res, 503, 'unavailable', 'the line to the national database is down', {
-        'retry-after': String(faults.retryAfterSec ?? 1),
-      });
-    }
-    const citizenPath = /^\/citizens\/([^/]+)(\/residence)?$/.exec(path);
-    const householdPath = /^\/households\/([^/]+)$/.exec(path);
-    if (req.method === 'POST' && path === '/citizens/verify') {
-      let input: unknown;
-      try {
-        input = JSON.parse(body);
-      } catch {
-        record(400);
-        return problem(res, 400, 'invalid_json', 'the body is not JSON');
-      }
-      const r = VerifyRequestSchema.safeParse(input);
-      if (!r.success) {
-        record(400);
-        return problem(res, 400, 'invalid_request', r.error.issues.map((i) => i.path.join('.')).join(', '));
-      }
-      const c = citizens.get(r.data.personalId);
-      record(200);
-      if (!c) return send(res, 200, { found: false, match: false });
-      const fields = {
-        fullName: foldName(c.fullName) === foldName(r.data.fullName) ? 'match' : 'mismatch',
-        dateOfBirth: c.dateOfBirth === r.data.dateOfBirth ? 'match' : 'mismatch',
-      };
-      return send(res, 200, {
-        found: true,
-        match: fields.fullName === 'match' && fields.dateOfBirth === 'match',
-        fields,
-      });
-    }
-    if (req.method === 'GET' && citizenPath) {
-      const m = citizenPath;
-      const id = m[1]!;
-      if (!safeParsePersonalId(id).ok) {
-        record(400);
-        return problem(res, 400, 'invalid_personal_id', 'not a personal identification number');
-      }
-      const c = citizens.get(id);
-      if (!c) {
-        record(404);
-        return problem(res, 404, 'not_found', 'no such citizen');
-      }
-      record(200);
-      return send(res, 200, m[2] ? { personalId: c.personalId, permanent: c.permanentAddress } : c);
-    }
-    if (req.method === 'GET' && householdPath) {
-      const h = households.get(decodeURIComponent(householdPath[1]!));
-      if (!h) {
-        record(404);
-        return problem(res, 404, 'not_found', 'no such household');
-      }
-      record(200);
-      return send(res, 200, h);
-    }
-    record(404);
-    return problem(res, 404, 'no_route', 'unknown endpoint');
+      return answer;
+    };
+
+  const citizenOr = (id: string, then: (c: Citizen) => SimulatorResponse): SimulatorResponse => {
+    if (!safeParsePersonalId(id).ok)
+      return problem(400, 'invalid_personal_id', 'not a personal identification number');
+    const c = citizens.get(id);
+    return c ? then(c) : problem(404, 'not_found', 'no such citizen');
   };
 
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      handle(req, res, body).catch(() => res.destroy());
-    });
+  const sim = await startSimulator({
+    name: 'population',
+    auth: { ...options.auth, apiKeys: [apiKey] },
+    ...(options.faults ? { faults: options.faults } : {}),
+    routes: [
+      [
+        'POST',
+        '/citizens/verify',
+        audited((req) => {
+          const r = VerifyRequestSchema.safeParse(req.body);
+          if (!r.success)
+            return problem(400, 'invalid_request', r.error.issues.map((i) => i.path.join('.')).join(', '));
+          const c = citizens.get(r.data.personalId);
+          if (!c) return { status: 200, body: { found: false, match: false } };
+          const fields = {
+            fullName: foldName(c.fullName) === foldName(r.data.fullName) ? 'match' : 'mismatch',
+            dateOfBirth: c.dateOfBirth === r.data.dateOfBirth ? 'match' : 'mismatch',
+          };
+          return {
+            status: 200,
+            body: {
+              found: true,
+              match: fields.fullName === 'match' && fields.dateOfBirth === 'match',
+              fields,
+            },
+          };
+        }),
+      ],
+      [
+        'GET',
+        '/citizens/:id',
+        audited((req) => citizenOr(req.params.id!, (c) => ({ status: 200, body: c }))),
+      ],
+      [
+        'GET',
+        '/citizens/:id/residence',
+        audited((req) =>
+          citizenOr(req.params.id!, (c) => ({
+            status: 200,
+            body: { personalId: c.personalId, permanent: c.permanentAddress },
+          })),
+        ),
+      ],
+      [
+        'GET',
+        '/households/:id',
+        audited((req) => {
+          const h = households.get(req.params.id!);
+          return h ? { status: 200, body: h } : problem(404, 'not_found', 'no such household');
+        }),
+      ],
+      [
+        'POST',
+        '/residence/registrations',
+        audited((req) => {
+          const r = ResidenceRegistrationSchema.safeParse(req.body);
+          if (!r.success)
+            return problem(400, 'invalid_request', r.error.issues.map((i) => i.path.join('.')).join(', '));
+          const { personalId, householdId, relation, fullName, dateOfBirth, sex } = r.data;
+          const h = households.get(householdId);
+          if (!h) return problem(404, 'household_not_found', 'no such household');
+          if (citizens.get(personalId)?.householdId)
+            return problem(
+              409,
+              'residence.already_registered',
+              'this citizen already has a permanent residence',
+            );
+          citizens.set(personalId, {
+            personalId,
+            fullName,
+            dateOfBirth,
+            sex,
+            permanentAddress: h.address,
+            householdId,
+          });
+          h.members.push({ personalId, fullName, relation });
+          return {
+            status: 201,
+            body: {
+              registrationId: `TT-${householdId}-${h.members.length}`,
+              personalId,
+              householdId,
+              permanent: h.address,
+            },
+          };
+        }),
+      ],
+    ],
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    apiKey,
-    /** The calls seen, with their purpose and officer (IDs masked). */
-    audit,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
+  return Object.assign(sim, { apiKey, audit, citizens, households });
 }
