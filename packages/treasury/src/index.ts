@@ -1,1 +1,19 @@
 // @motcua/treasury: the public surface. Re-exports only.
+export { TreasuryError, type TreasuryErrorOptions } from './errors.js';
+export {
+  computeFees,
+  defineTariffs,
+  type FeeComputation,
+  type FeeLine,
+  type FeeOptions,
+  type FeeProcedure,
+  type FeeRequest,
+  type FeeRequestInput,
+  FeeRequestSchema,
+  type FeeSettings,
+  type FeeWarning,
+  STATUTORY_RELIEFS,
+  type TariffEntry,
+  TariffEntrySchema,
+} from './fees.js';
+export { type AmountInWordsOptions, amountInWords, formatVnd } from './words.js';
