@@ -16,4 +16,20 @@ export {
   type TariffEntry,
   TariffEntrySchema,
 } from './fees.js';
+export {
+  crc16,
+  decodeVietQr,
+  type EncodeVietQrOptions,
+  encodeVietQr,
+  NAPAS_GUID,
+  type RenderVietQrOptions,
+  renderVietQr,
+  VIETQR_SAFE_PURPOSE_LENGTH,
+  VIETQR_SERVICES,
+  type VietQrData,
+  type VietQrInput,
+  type VietQrService,
+  type VietQrWarning,
+  vietQrPurposeWarnings,
+} from './vietqr.js';
 export { type AmountInWordsOptions, amountInWords, formatVnd } from './words.js';
