@@ -66,7 +66,8 @@ const SUBJECTS: Record<NoticeKind, string> = {
 };
 
 const d = formatDateVi;
-const shorten = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, Math.max(1, max - 1))}…`);
+const shorten = (s: string, max: number) =>
+  s.length <= max ? s : `${s.slice(0, Math.max(1, max - 3)).trimEnd()}...`;
 
 /** SMS bodies from the most to the least detailed; `proc` may be shortened to fit. */
 function smsForms(n: Notice, proc: string): string[] {
@@ -80,10 +81,9 @@ function smsForms(n: Notice, proc: string): string[] {
       return [
         `${head} cần bổ sung, hoàn thiện: ${reasons}. Hạn bổ sung: ${d(n.deadline)}.${sign}${more}`,
         `${head} cần bổ sung ${n.reasons.length} nội dung. Hạn bổ sung: ${d(n.deadline)}.${
-          n.lookupUrl
-            ? ` Chi tiết: ${n.lookupUrl}`
-            : ' Chi tiết trong phiếu yêu cầu bổ sung gửi qua thư điện tử.'
+          n.lookupUrl ? ` Chi tiết: ${n.lookupUrl}` : ' Chi tiết trong phiếu yêu cầu bổ sung.'
         }`,
+        `${head} cần bổ sung ${n.reasons.length} nội dung, hạn ${d(n.deadline)}.`,
       ];
     }
     case 'extension':
