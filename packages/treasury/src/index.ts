@@ -1,4 +1,13 @@
 // @motcua/treasury: the public surface. Re-exports only.
+
+export {
+  CALLBACK_SIGNATURE_HEADER,
+  MemoryNonceStore,
+  type NonceStore,
+  signCallback,
+  type VerifyCallbackInput,
+  verifyCallback,
+} from './callback.js';
 export { TreasuryError, type TreasuryErrorOptions } from './errors.js';
 export {
   computeFees,
@@ -16,6 +25,25 @@ export {
   type TariffEntry,
   TariffEntrySchema,
 } from './fees.js';
+export {
+  type CallbackOutcome,
+  type CreatePaymentRequest,
+  CreatePaymentRequestSchema,
+  createPaymentClient,
+  httpPaymentProvider,
+  type LedgerEntry,
+  type Payment,
+  type PaymentCallback,
+  PaymentCallbackSchema,
+  type PaymentClient,
+  type PaymentClientOptions,
+  PaymentLedger,
+  type PaymentLedgerOptions,
+  type PaymentProvider,
+  PaymentSchema,
+  type PaymentStatus,
+  PaymentStatusSchema,
+} from './payments.js';
 export {
   crc16,
   decodeVietQr,

@@ -1,1 +1,8 @@
-// @motcua/treasury/testing: the simulator.
+// @motcua/treasury/testing: the simulators of the payment platform and the State Treasury.
+export {
+  type CallbackDelivery,
+  type CallbackFaults,
+  type PaymentSimulator,
+  type PaymentSimulatorOptions,
+  startPaymentSimulator,
+} from './testing/payment-simulator.js';
