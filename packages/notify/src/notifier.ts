@@ -1,7 +1,15 @@
 /** The channels a notice can go through. `webhook` stands for any other channel (Zalo OA, a province app…). */
 export type NotifyChannel = 'sms' | 'email' | 'webhook';
 
-/** The channels, in the default order of preference. */
+/**
+ * The channels, in the default order of preference.
+ *
+ * @example
+ * ```ts
+ * import { NOTIFY_CHANNELS } from '@motcua/notify';
+ * NOTIFY_CHANNELS; // ['sms', 'email', 'webhook']
+ * ```
+ */
 export const NOTIFY_CHANNELS: readonly NotifyChannel[] = ['sms', 'email', 'webhook'];
 
 /** One message to one recipient over one channel. */

@@ -28,7 +28,14 @@ const common = {
   lookupUrl: z.url().max(200).optional(),
 };
 
-/** A supplement request (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ): every reason at once, and the deadline. */
+/**
+ * A supplement request (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ): every reason at once, and the deadline.
+ *
+ * @example
+ * ```ts
+ * SupplementRequestNoticeSchema.parse({ kind: 'supplementRequest', dossierCode: '000.00.19.H57-250701-0001', procedureName: 'Đăng ký khai sinh', reasons: ['Thiếu giấy chứng sinh'], deadline: '2025-07-20' });
+ * ```
+ */
 export const SupplementRequestNoticeSchema = z.object({
   kind: z.literal('supplementRequest'),
   ...common,
@@ -38,7 +45,14 @@ export const SupplementRequestNoticeSchema = z.object({
   deadline: DateSchema,
 });
 
-/** An apology letter with a new date (Phiếu xin lỗi và hẹn lại ngày trả kết quả, Art. 19.6). */
+/**
+ * An apology letter with a new date (Phiếu xin lỗi và hẹn lại ngày trả kết quả, Art. 19.6).
+ *
+ * @example
+ * ```ts
+ * ExtensionNoticeSchema.parse({ kind: 'extension', dossierCode: '000.00.19.H57-250701-0001', procedureName: 'Đăng ký khai sinh', originalDate: '2025-07-10', newDate: '2025-07-15', reason: 'Cần xác minh' });
+ * ```
+ */
 export const ExtensionNoticeSchema = z.object({
   kind: z.literal('extension'),
   ...common,
@@ -50,7 +64,14 @@ export const ExtensionNoticeSchema = z.object({
   reason: freeText(300),
 });
 
-/** An early result, announced in advance (Art. 22.5). */
+/**
+ * An early result, announced in advance (Art. 22.5).
+ *
+ * @example
+ * ```ts
+ * EarlyResultNoticeSchema.parse({ kind: 'earlyResult', dossierCode: '000.00.19.H57-250701-0001', procedureName: 'Đăng ký khai sinh', appointmentDate: '2025-07-10', readyDate: '2025-07-08', place: 'Bộ phận một cửa' });
+ * ```
+ */
 export const EarlyResultNoticeSchema = z.object({
   kind: z.literal('earlyResult'),
   ...common,
@@ -62,7 +83,14 @@ export const EarlyResultNoticeSchema = z.object({
   place: freeText(200),
 });
 
-/** The result is ready (Art. 22). */
+/**
+ * The result is ready (Art. 22).
+ *
+ * @example
+ * ```ts
+ * ResultReadyNoticeSchema.parse({ kind: 'resultReady', dossierCode: '000.00.19.H57-250701-0001', procedureName: 'Đăng ký khai sinh', readyDate: '2025-07-03', place: 'Bộ phận một cửa' });
+ * ```
+ */
 export const ResultReadyNoticeSchema = z.object({
   kind: z.literal('resultReady'),
   ...common,
@@ -70,7 +98,14 @@ export const ResultReadyNoticeSchema = z.object({
   place: freeText(200),
 });
 
-/** A fee or charge to pay (Art. 24). */
+/**
+ * A fee or charge to pay (Art. 24).
+ *
+ * @example
+ * ```ts
+ * FeeDueNoticeSchema.parse({ kind: 'feeDue', dossierCode: '000.00.19.H57-250701-0001', procedureName: 'Đăng ký khai sinh', amount: 50000, dueDate: '2025-07-05' });
+ * ```
+ */
 export const FeeDueNoticeSchema = z.object({
   kind: z.literal('feeDue'),
   ...common,

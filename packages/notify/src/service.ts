@@ -13,7 +13,15 @@ import type { Notifier, NotifyChannel } from './notifier.js';
 import { type Contact, ContactSchema, type Notice, type NoticeKind } from './schemas.js';
 import { renderNotice } from './templates.js';
 
-/** The outbox topic of notices. */
+/**
+ * The outbox topic of notices (to tell them apart in a store shared with other integrations).
+ *
+ * @example
+ * ```ts
+ * import { NOTICE_TOPIC } from '@motcua/notify';
+ * const queued = (await store.list()).filter((m) => m.topic === NOTICE_TOPIC);
+ * ```
+ */
 export const NOTICE_TOPIC = 'notify.notice';
 
 /** One way to deliver a queued notice: a channel, its address, and the text rendered for it. */

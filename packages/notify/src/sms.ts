@@ -6,7 +6,14 @@ import { fromHttpError } from './http-errors.js';
 import type { Notifier, OutgoingMessage, SendResult } from './notifier.js';
 import { smsSize } from './text.js';
 
-/** The gateway's answer to `POST /messages` (see `openapi.yaml`). */
+/**
+ * The gateway's answer to `POST /messages` (see `openapi.yaml`).
+ *
+ * @example
+ * ```ts
+ * SmsAcceptedSchema.parse({ messageId: 'sms-000001', status: 'accepted', segments: 1, encoding: 'gsm7' });
+ * ```
+ */
 export const SmsAcceptedSchema = z.object({
   messageId: z.string().min(1).max(100),
   status: z.enum(['accepted', 'sent', 'delivered']),

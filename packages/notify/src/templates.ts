@@ -4,7 +4,15 @@ import type { NotifyChannel } from './notifier.js';
 import { type Notice, type NoticeKind, NoticeSchema } from './schemas.js';
 import { containsPersonalId, formatDateVi, formatVnd, type SmsSize, smsSize, unaccent } from './text.js';
 
-/** The legal basis of each notice (Decree 118/2025/NĐ-CP), in both languages. */
+/**
+ * The legal basis of each notice (Decree 118/2025/NĐ-CP), in both languages.
+ *
+ * @example
+ * ```ts
+ * import { NOTICE_LEGAL_BASIS } from '@motcua/notify';
+ * NOTICE_LEGAL_BASIS.extension.article; // 'Art. 19.6'
+ * ```
+ */
 export const NOTICE_LEGAL_BASIS: Readonly<Record<NoticeKind, { article: string; en: string; vi: string }>> = {
   supplementRequest: {
     article: 'Art. 17.1, 19.5',

@@ -98,7 +98,15 @@ export function smsSize(text: string): SmsSize {
   return { encoding: 'ucs2', units: u, segments: u <= 70 ? 1 : Math.ceil(u / 67) };
 }
 
-/** A run of exactly 9 or 12 digits: a legacy ID card (CMND) or a personal ID (CCCD) number. */
+/**
+ * A run of exactly 9 or 12 digits: a legacy ID card (CMND) or a personal ID (CCCD) number.
+ *
+ * @example
+ * ```ts
+ * import { PERSONAL_ID_PATTERN } from '@motcua/notify';
+ * PERSONAL_ID_PATTERN.test('CCCD 001090000123'); // true
+ * ```
+ */
 export const PERSONAL_ID_PATTERN = /(?<!\d)(?:\d{12}|\d{9})(?!\d)/;
 
 /**

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { fromHttpError } from './http-errors.js';
 import type { Notifier, OutgoingMessage, SendResult } from './notifier.js';
 
-/** The header that carries the signature: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. */
+/**
+ * The header that carries the signature: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`.
+ *
+ * @example
+ * ```ts
+ * await verifyWebhook({ payload: rawBody, header: req.headers[WEBHOOK_SIGNATURE_HEADER], secret });
+ * ```
+ */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-motcua-signature';
 
 /** Options of {@link createWebhookNotifier}: those of `createHttpClient` (the receiver's URL as `baseUrl`), and the secret. */

@@ -29,7 +29,15 @@ const qpBytes = (s: string, underscoreIsSpace: boolean): Uint8Array => {
   return Uint8Array.from(out);
 };
 
-/** Decodes RFC 2047 encoded words; adjacent words of one charset are joined as bytes before decoding. */
+/**
+ * Decodes RFC 2047 encoded words; adjacent words of one charset are joined as bytes before decoding.
+ *
+ * @example
+ * ```ts
+ * import { decodeHeader } from '@motcua/notify/testing';
+ * decodeHeader('=?UTF-8?Q?H=E1=BB=93_s=C6=A1?='); // 'Hồ sơ'
+ * ```
+ */
 export function decodeHeader(value: string): string {
   const word = /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g;
   let out = '';
