@@ -21,4 +21,4 @@ export {
   type OutboxStore,
 } from './outbox.js';
 export { type Middleware, Pipeline, type RequestContext, STEP_NAMES } from './pipeline.js';
-export { signTestPayload, verifyWebhook } from './webhook.js';
+export { signTestPayload, signWebhookPayload, verifyWebhook } from './webhook.js';

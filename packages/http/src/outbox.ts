@@ -69,6 +69,11 @@ export interface OutboxOptions {
   baseDelayMs?: number;
   /** Backoff cap, ms. Default 15 minutes (an uncapped delay reaches hours). */
   maxDelayMs?: number;
+  /**
+   * Whether a failure is final, so the message is dead-lettered at once instead of retried (a refusal for a
+   * rule will not change). Default: errors with `retryable === false` (`HttpError`, the clients' errors).
+   */
+  isPermanent?: (error: unknown) => boolean;
   /** Messages delivered at once (of different ordering keys). Default 1. */
   concurrency?: number;
   now?: () => number;
@@ -97,6 +102,7 @@ export class Outbox {
       baseDelayMs: 1000,
       maxDelayMs: 15 * 60_000,
       concurrency: 1,
+      isPermanent: (e: unknown) => (e as { retryable?: unknown } | null)?.retryable === false,
       now: Date.now,
       random: Math.random,
       ...options,
@@ -173,7 +179,7 @@ export class Outbox {
         e instanceof Error
           ? `${(e as { code?: string }).code ?? e.name}: ${e.message}`.slice(0, 300)
           : String(e).slice(0, 300);
-      if (attempts >= this.#o.maxAttempts) {
+      if (attempts >= this.#o.maxAttempts || this.#o.isPermanent(e)) {
         // A dead message does not block the next one of its key forever: the officer sees it in `stats`.
         await this.#o.store.update(m.id, { status: 'dead', attempts, lastError: reason });
         return 'dead';

@@ -22,8 +22,25 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Signs a payload as a sender of callbacks would, for users' tests: the header value
- * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload">`.
+ * Signs a payload as a sender of callbacks does (Motcua's own webhooks, the simulators): the header value
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload">`, which {@link verifyWebhook} checks.
+ *
+ * @example
+ * ```ts
+ * const header = await signWebhookPayload(body, secret);
+ * await fetch(url, { method: 'POST', headers: { 'x-motcua-signature': header }, body });
+ * ```
+ */
+export async function signWebhookPayload(
+  payload: string,
+  secret: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): Promise<string> {
+  return `t=${timestamp},v1=${await hmac(secret, `${timestamp}.${payload}`)}`;
+}
+
+/**
+ * The same as {@link signWebhookPayload}, named for users' tests: sign a callback as the sender would.
  *
  * @example
  * ```ts
@@ -31,13 +48,7 @@ function safeEqual(a: string, b: string): boolean {
  * await verifyWebhook({ payload: body, header, secret: 'whsec_test' });
  * ```
  */
-export async function signTestPayload(
-  payload: string,
-  secret: string,
-  timestamp = Math.floor(Date.now() / 1000),
-): Promise<string> {
-  return `t=${timestamp},v1=${await hmac(secret, `${timestamp}.${payload}`)}`;
-}
+export const signTestPayload = signWebhookPayload;
 
 /**
  * Verifies a signed callback (payments, signatures, the Portal): the HMAC over `timestamp.payload`, a
