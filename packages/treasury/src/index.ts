@@ -1,6 +1,28 @@
 // @motcua/treasury: the public surface. Re-exports only.
 
 export {
+  BUDGET_CLASSIFICATIONS,
+  type BudgetClassification,
+  type BudgetSubItem,
+  type Collection,
+  CollectionSchema,
+  chapterLevel,
+  collectingAccount,
+  DEFAULT_REMITTANCE_LIMIT,
+  type LateRemittance,
+  lateRemittances,
+  type ReadinessItem,
+  type RemittanceSettings,
+  type RevenueRecord,
+  remittanceDeadline,
+  revenueRecord,
+  type TreasuryAccount,
+  TreasuryAccountSchema,
+  type TreasuryUnitConfig,
+  TreasuryUnitConfigSchema,
+  treasuryReadiness,
+} from './budget.js';
+export {
   CALLBACK_SIGNATURE_HEADER,
   MemoryNonceStore,
   type NonceStore,
@@ -44,6 +66,15 @@ export {
   type PaymentStatus,
   PaymentStatusSchema,
 } from './payments.js';
+export {
+  type CollectionStatus,
+  CollectionStatusSchema,
+  createTreasuryClient,
+  httpTreasuryAdapter,
+  RevenueRecordSchema,
+  type TreasuryAdapter,
+  type TreasuryClient,
+} from './treasury-client.js';
 export {
   crc16,
   decodeVietQr,

@@ -6,3 +6,8 @@ export {
   type PaymentSimulatorOptions,
   startPaymentSimulator,
 } from './testing/payment-simulator.js';
+export {
+  startTreasurySimulator,
+  type TreasurySimulator,
+  type TreasurySimulatorOptions,
+} from './testing/treasury-simulator.js';
