@@ -17,7 +17,7 @@ describe.each(['rsa', 'ec'] as const)('CMS with %s keys', (kind) => {
 
   it('signs and verifies with our verifier', async () => {
     const cms = await signCms(data, signer);
-    const report = await verifyCms(cms, data, { trustAnchors: [pki.rootDer] });
+    const report = await verifyCms(cms, data, { trustAnchors: [pki.rootDer], revocation: 'none' });
     expect(report.failures).toEqual([]);
     expect(report.valid).toBe(true);
     expect(report.signer?.subject).toContain('Nguyen Van Thu');
@@ -111,14 +111,17 @@ describe.each(['rsa', 'ec'] as const)('CMS with %s keys', (kind) => {
       { cwd: pki.dir, stdio: 'pipe' },
     );
     const cms = new Uint8Array(readFileSync(join(pki.dir, 'ossl.der')));
-    const report = await verifyCms(cms, data, { trustAnchors: [pki.rootDer] });
+    const report = await verifyCms(cms, data, { trustAnchors: [pki.rootDer], revocation: 'none' });
     expect(report.failures).toEqual([]);
     expect(report.valid).toBe(true);
   });
 
   it('reports a signature over other bytes as an integrity failure', async () => {
     const cms = await signCms(data, signer);
-    const report = await verifyCms(cms, new TextEncoder().encode('khác'), { trustAnchors: [pki.rootDer] });
+    const report = await verifyCms(cms, new TextEncoder().encode('khác'), {
+      trustAnchors: [pki.rootDer],
+      revocation: 'none',
+    });
     expect(report.valid).toBe(false);
     expect(report.failures.map((f) => f.code)).toContain('cms.integrity');
     expect(report.failures[0]?.vi).toMatch(/thay đổi/);
@@ -127,14 +130,14 @@ describe.each(['rsa', 'ec'] as const)('CMS with %s keys', (kind) => {
   it('reports an untrusted chain', async () => {
     const other = makePki(kind);
     const cms = await signCms(data, signer);
-    const report = await verifyCms(cms, data, { trustAnchors: [other.rootDer] });
+    const report = await verifyCms(cms, data, { trustAnchors: [other.rootDer], revocation: 'none' });
     expect(report.integrity).toBe(true);
     expect(report.failures.map((f) => f.code)).toContain('cms.untrusted_chain');
   });
 
   it('reports a certificate not valid at the signing time', async () => {
     const cms = await signCms(data, signer, { signingTime: new Date('2001-01-01T00:00:00Z') });
-    const report = await verifyCms(cms, data, { trustAnchors: [pki.rootDer] });
+    const report = await verifyCms(cms, data, { trustAnchors: [pki.rootDer], revocation: 'none' });
     expect(report.failures.map((f) => f.code)).toContain('cms.certificate_not_valid_at_signing_time');
   });
 });
@@ -144,7 +147,7 @@ describe('bad input', () => {
   it('reports wrong key usage', async () => {
     const enc = makePki('ec', { keyUsage: 'keyEncipherment' });
     const cms = await signCms(data, createLocalSigner(enc.officerKeyPem, enc.officerDer));
-    const report = await verifyCms(cms, data, { trustAnchors: [enc.rootDer] });
+    const report = await verifyCms(cms, data, { trustAnchors: [enc.rootDer], revocation: 'none' });
     expect(report.failures.map((f) => f.code)).toEqual(['cms.key_usage']);
   });
 
@@ -175,7 +178,7 @@ describe('bad input', () => {
   it('fuzz: random bytes are never a valid signature', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), async (bytes) => {
-        const report = await verifyCms(bytes, data, { trustAnchors: [pki.rootDer] });
+        const report = await verifyCms(bytes, data, { trustAnchors: [pki.rootDer], revocation: 'none' });
         expect(report.valid).toBe(false);
       }),
       { numRuns: 200 },
@@ -198,7 +201,7 @@ describe('bad input', () => {
         async (bytes) => {
           // Never throws; always a well-formed report whose validity agrees with its failures.
           const report = CmsVerificationReportSchema.parse(
-            await verifyCms(bytes, data, { trustAnchors: [pki.rootDer] }),
+            await verifyCms(bytes, data, { trustAnchors: [pki.rootDer], revocation: 'none' }),
           );
           expect(report.valid).toBe(report.failures.length === 0);
         },

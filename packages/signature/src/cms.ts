@@ -1,9 +1,10 @@
+import { MotcuaError } from '@motcua/core';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { SignatureError } from './errors.js';
 import type { RemoteSigner } from './signer.js';
 
-const OID = {
+export const OID = {
   data: '1.2.840.113549.1.7.1',
   signedData: '1.2.840.113549.1.7.2',
   contentType: '1.2.840.113549.1.9.3',
@@ -13,13 +14,15 @@ const OID = {
   sha256: '2.16.840.1.101.3.4.2.1',
   sha256WithRsa: '1.2.840.113549.1.1.11',
   ecdsaSha256: '1.2.840.10045.4.3.2',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
 } as const;
 
-async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', buf(bytes)));
 }
 
-function buf(bytes: Uint8Array): ArrayBuffer {
+export function buf(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
@@ -47,6 +50,150 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 export interface SignCmsOptions {
   /** The signing time put in the signed attributes; defaults to now. */
   signingTime?: Date;
+  /**
+   * PAdES baseline: leave out the signing-time attribute (ETSI EN 319 142-1 puts the time in the PDF's
+   * `/M` instead). Default false.
+   */
+  omitSigningTime?: boolean;
+  /** The content-type attribute; default id-data (a time-stamp authority uses id-ct-TSTInfo). */
+  contentType?: string;
+}
+
+/** What {@link prepareCms} gives: the DER signed attributes and the digest a (remote) signer must sign. */
+export interface PreparedCms {
+  /** DER of the signed attributes (a SET), the bytes the signature covers. */
+  signedAttributes: Uint8Array;
+  /** SHA-256 of `signedAttributes`: what is sent to a remote signer. */
+  toBeSigned: Uint8Array;
+  certificate: Uint8Array;
+  chain: readonly Uint8Array[];
+  algorithm: RemoteSigner['algorithm'];
+}
+
+/**
+ * First half of a CMS signature: builds the signed attributes (content-type, message-digest, signing-time
+ * unless omitted, ESS signing-certificate-v2) over `digest` and the digest to sign. Use it with
+ * {@link assembleCms} when the signature comes back later (asynchronous providers).
+ *
+ * @example
+ * ```ts
+ * const prepared = await prepareCms(digest, { certificate, chain, algorithm: 'ECDSA-P256' });
+ * const signature = await provider.sign(prepared.toBeSigned); // later...
+ * const cms = assembleCms(prepared, signature);
+ * ```
+ */
+export async function prepareCms(
+  digest: Uint8Array,
+  signer: Pick<RemoteSigner, 'certificate' | 'chain' | 'algorithm'>,
+  options: SignCmsOptions = {},
+): Promise<PreparedCms> {
+  if (!(digest instanceof Uint8Array) || digest.length !== 32) {
+    throw new SignatureError(
+      'signature.invalid_input',
+      'digest: must be 32 bytes of SHA-256.',
+      'digest: giá trị băm phải là 32 byte SHA-256.',
+      undefined,
+      { field: 'digest' },
+    );
+  }
+  parseCertificate(signer.certificate);
+  const certHash = await sha256(signer.certificate);
+  const attribute = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
+  const attributes = [
+    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: options.contentType ?? OID.data })),
+    attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: buf(digest) })),
+    ...(options.omitSigningTime
+      ? []
+      : [attribute(OID.signingTime, new asn1js.UTCTime({ valueDate: options.signingTime ?? new Date() }))]),
+    attribute(
+      OID.signingCertificateV2,
+      new asn1js.Sequence({
+        value: [
+          new asn1js.Sequence({
+            value: [
+              new asn1js.Sequence({
+                value: [new asn1js.OctetString({ valueHex: buf(certHash) })],
+              }),
+            ],
+          }),
+        ],
+      }),
+    ),
+  ];
+  // DER: a SET OF is sorted by the encodings of its elements.
+  const encoded = attributes.map((a) => ({ a, der: new Uint8Array(a.toSchema().toBER()) }));
+  encoded.sort((x, y) => compare(x.der, y.der));
+  const signedAttributes = new Uint8Array(
+    new asn1js.Set({ value: encoded.map((e) => e.a.toSchema()) }).toBER(),
+  );
+  return {
+    signedAttributes,
+    toBeSigned: await sha256(signedAttributes),
+    certificate: signer.certificate,
+    chain: signer.chain ?? [],
+    algorithm: signer.algorithm,
+  };
+}
+
+/**
+ * Second half of a CMS signature: puts the signature over `prepared.signedAttributes` into a detached
+ * SignedData (DER ContentInfo) with the signer's certificate and chain.
+ *
+ * @example
+ * ```ts
+ * const cms = assembleCms(prepared, signatureFromProvider);
+ * ```
+ */
+export function assembleCms(
+  prepared: PreparedCms,
+  signature: Uint8Array,
+  encapsulated?: { eContentType: string; eContent: Uint8Array; certificates?: boolean },
+): Uint8Array {
+  const cert = parseCertificate(prepared.certificate);
+  let attributes: pkijs.Attribute[];
+  try {
+    const set = asn1js.fromBER(buf(prepared.signedAttributes)).result;
+    if (!(set instanceof asn1js.Set)) throw new Error('not a SET');
+    attributes = set.valueBlock.value.map((v) => new pkijs.Attribute({ schema: v }));
+  } catch (e) {
+    throw new SignatureError(
+      'signature.corrupt_der',
+      'signedAttributes: not a DER SET of attributes.',
+      'signedAttributes: thuộc tính ký không đúng định dạng DER.',
+      e,
+      { field: 'signedAttributes' },
+    );
+  }
+  const ec = prepared.algorithm === 'ECDSA-P256';
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
+    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier(
+      ec
+        ? { algorithmId: OID.ecdsaSha256 }
+        : { algorithmId: OID.sha256WithRsa, algorithmParams: new asn1js.Null() },
+    ),
+    signature: new asn1js.OctetString({ valueHex: buf(signature) }),
+  });
+  const certificates = [cert, ...prepared.chain.map((c) => parseCertificate(c))];
+  const signed = new pkijs.SignedData({
+    version: encapsulated ? 3 : 1,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo(
+      encapsulated
+        ? {
+            eContentType: encapsulated.eContentType,
+            eContent: new asn1js.OctetString({ valueHex: buf(encapsulated.eContent) }),
+          }
+        : { eContentType: OID.data },
+    ),
+    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
+    signerInfos: [signerInfo],
+    ...(encapsulated?.certificates === false ? {} : { certificates }),
+  });
+  const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });
+  return new Uint8Array(info.toSchema().toBER());
 }
 
 /**
@@ -67,51 +214,25 @@ export async function signCms(
   return signCmsDigest(await sha256(data), signer, options);
 }
 
-/** As {@link signCms}, from the SHA-256 digest of the data (for PDFs signed by byte range). */
+/**
+ * As {@link signCms}, from the SHA-256 digest of the data (for PDFs signed by byte range).
+ *
+ * @example
+ * ```ts
+ * const cms = await signCmsDigest(await sha256(bytes), signer, { omitSigningTime: true });
+ * ```
+ */
 export async function signCmsDigest(
   digest: Uint8Array,
   signer: RemoteSigner,
   options: SignCmsOptions = {},
 ): Promise<Uint8Array> {
-  if (digest.length !== 32) {
-    throw new SignatureError(
-      'signature.invalid_input',
-      'The digest must be 32 bytes of SHA-256.',
-      'Giá trị băm phải là 32 byte SHA-256.',
-    );
-  }
-  const cert = parseCertificate(signer.certificate);
-  const certHash = await sha256(signer.certificate);
-  const attribute = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
-  const attributes = [
-    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
-    attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: buf(digest) })),
-    attribute(OID.signingTime, new asn1js.UTCTime({ valueDate: options.signingTime ?? new Date() })),
-    attribute(
-      OID.signingCertificateV2,
-      new asn1js.Sequence({
-        value: [
-          new asn1js.Sequence({
-            value: [
-              new asn1js.Sequence({
-                value: [new asn1js.OctetString({ valueHex: buf(certHash) })],
-              }),
-            ],
-          }),
-        ],
-      }),
-    ),
-  ];
-  // DER: a SET OF is sorted by the encodings of its elements.
-  const encoded = attributes.map((a) => ({ a, der: new Uint8Array(a.toSchema().toBER()) }));
-  encoded.sort((x, y) => compare(x.der, y.der));
-  const sorted = encoded.map((e) => e.a);
-  const signedAttrsDer = new Uint8Array(new asn1js.Set({ value: sorted.map((a) => a.toSchema()) }).toBER());
+  const prepared = await prepareCms(digest, signer, options);
   let signature: Uint8Array;
   try {
-    signature = await signer.signDigest(await sha256(signedAttrsDer), signedAttrsDer);
+    signature = await signer.signDigest(prepared.toBeSigned, prepared.signedAttributes);
   } catch (e) {
-    if (e instanceof SignatureError) throw e;
+    if (e instanceof MotcuaError) throw e;
     throw new SignatureError(
       'signature.signer_failed',
       'The signer could not sign.',
@@ -119,27 +240,51 @@ export async function signCmsDigest(
       e,
     );
   }
-  const ec = signer.algorithm === 'ECDSA-P256';
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
-    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: sorted }),
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier(
-      ec
-        ? { algorithmId: OID.ecdsaSha256 }
-        : { algorithmId: OID.sha256WithRsa, algorithmParams: new asn1js.Null() },
-    ),
-    signature: new asn1js.OctetString({ valueHex: buf(signature) }),
-  });
-  const certificates = [cert, ...(signer.chain ?? []).map((c) => parseCertificate(c))];
-  const signed = new pkijs.SignedData({
-    version: 1,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
-    signerInfos: [signerInfo],
-    certificates,
+  return assembleCms(prepared, signature);
+}
+
+/**
+ * Adds unsigned attributes (for example an RFC 3161 signature time-stamp token) to the first SignerInfo
+ * of a CMS, keeping its signature intact. Returns the new DER.
+ *
+ * @example
+ * ```ts
+ * const withTs = addUnsignedAttribute(cms, OID.signatureTimeStampToken, tokenDer);
+ * ```
+ */
+export function addUnsignedAttribute(cms: Uint8Array, type: string, valueDer: Uint8Array): Uint8Array {
+  const { signed, signerInfo } = parseSignedData(cms);
+  const value = asn1js.fromBER(buf(valueDer)).result;
+  if (value.error) throw corrupt(new Error(value.error));
+  const attr = new pkijs.Attribute({ type, values: [value] });
+  const existing = signerInfo.unsignedAttrs?.attributes ?? [];
+  signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+    type: 1,
+    attributes: [...existing, attr],
   });
   const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });
   return new Uint8Array(info.toSchema().toBER());
+}
+
+function corrupt(e: unknown): SignatureError {
+  return new SignatureError(
+    'signature.corrupt_der',
+    'The CMS signature is not valid DER.',
+    'Chữ ký CMS không đúng định dạng DER.',
+    e,
+  );
+}
+
+/** Parses a DER ContentInfo holding a SignedData with at least one SignerInfo, or throws `signature.corrupt_der`. */
+export function parseSignedData(cms: Uint8Array): { signed: pkijs.SignedData; signerInfo: pkijs.SignerInfo } {
+  try {
+    const info = pkijs.ContentInfo.fromBER(buf(cms));
+    if (info.contentType !== OID.signedData) throw new Error('not signed data');
+    const signed = new pkijs.SignedData({ schema: info.content });
+    const signerInfo = signed.signerInfos[0];
+    if (!signerInfo) throw new Error('no signer');
+    return { signed, signerInfo };
+  } catch (e) {
+    throw corrupt(e);
+  }
 }

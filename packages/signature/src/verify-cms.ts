@@ -1,7 +1,9 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { z } from 'zod';
-import { parseCertificate } from './cms.js';
+import { OID, parseCertificate } from './cms.js';
+import { type RevocationData, type RevocationStatus, revocationStatus } from './revocation.js';
+import { verifyTimestampToken } from './timestamp.js';
 
 /** One failure in a {@link CmsVerificationReport}: a stable code and a plain reason in two languages. */
 export const VerificationFailureSchema = z.object({
@@ -12,6 +14,9 @@ export const VerificationFailureSchema = z.object({
     'cms.untrusted_chain',
     'cms.certificate_not_valid_at_signing_time',
     'cms.key_usage',
+    'cms.revoked',
+    'cms.revocation_unknown',
+    'cms.timestamp_invalid',
   ]),
   vi: z.string(),
   en: z.string(),
@@ -34,6 +39,16 @@ export const CmsVerificationReportSchema = z.object({
     })
     .nullable(),
   signingTime: z.string().nullable(),
+  /** The instant validity and revocation were judged at: `at`, else the time-stamp, else the claimed signing time. */
+  checkedAt: z.string(),
+  revocation: z.object({
+    status: z.enum(['good', 'revoked', 'unknown', 'not_checked']),
+    source: z.enum(['ocsp', 'crl', 'embedded-ocsp', 'embedded-crl']).nullable(),
+    revokedAt: z.string().nullable(),
+  }),
+  timestamp: z
+    .object({ valid: z.boolean(), time: z.string().nullable(), authority: z.string().nullable() })
+    .nullable(),
   failures: z.array(VerificationFailureSchema),
 });
 /** A verification report: what holds, and each failure with a code and a bilingual reason. */
@@ -45,6 +60,17 @@ export interface VerifyCmsOptions {
   trustAnchors: readonly Uint8Array[];
   /** Check validity at this instant instead of the signing time in the signature. */
   at?: Date;
+  /**
+   * Revocation checking of the signer's certificate: `online` (default) uses embedded data, then the
+   * issuer's OCSP responder, then its CRL; `offline` only embedded data; `none` skips it.
+   */
+  revocation?: 'online' | 'offline' | 'none';
+  /** Revocation data carried beside the signature (PAdES DSS), DER. */
+  revocationData?: Partial<RevocationData>;
+  /** The fetch used for OCSP and CRLs. */
+  fetch?: typeof fetch;
+  /** Receives the revocation data fetched online (to embed it: PAdES B-LT). */
+  onRevocationData?: (data: RevocationData, certificates: Uint8Array[]) => void;
 }
 
 const FAIL: Record<VerificationFailure['code'], { vi: string; en: string }> = {
@@ -72,6 +98,18 @@ const FAIL: Record<VerificationFailure['code'], { vi: string; en: string }> = {
     vi: 'Chứng thư số không được phép dùng để ký số.',
     en: 'The certificate is not allowed to make digital signatures.',
   },
+  'cms.revoked': {
+    vi: 'Chứng thư số của người ký đã bị thu hồi trước thời điểm ký.',
+    en: "The signer's certificate was revoked before the signing time.",
+  },
+  'cms.revocation_unknown': {
+    vi: 'Không xác định được tình trạng thu hồi của chứng thư số (không có phản hồi OCSP hoặc danh sách CRL).',
+    en: "The certificate's revocation status could not be established (no OCSP answer or CRL).",
+  },
+  'cms.timestamp_invalid': {
+    vi: 'Dấu thời gian kèm chữ ký không hợp lệ.',
+    en: 'The time-stamp attached to the signature is not valid.',
+  },
 };
 
 function fail(code: VerificationFailure['code']): VerificationFailure {
@@ -82,13 +120,25 @@ function name(n: pkijs.RelativeDistinguishedNames): string {
   return n.typesAndValues.map((t) => `${t.type}=${t.value.valueBlock.value}`).join(', ');
 }
 
+function embeddedCrls(signed: pkijs.SignedData): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const c of signed.crls ?? [])
+    if (c instanceof pkijs.CertificateRevocationList) out.push(new Uint8Array(c.toSchema(true).toBER()));
+  return out;
+}
+
+/** The revocation status type of a report (re-exported for readers of {@link CmsVerificationReport}). */
+export type { RevocationStatus };
+
 function hex(bytes: ArrayBuffer): string {
   return Buffer.from(bytes).toString('hex');
 }
 
 /**
  * Verifies a detached CMS SignedData over `data`: integrity, signer certificate, chain to a trust
- * anchor, validity at signing time and key usage. Never throws on bad input: returns a failed report.
+ * anchor, validity and revocation status (embedded data, OCSP, CRL) at signing time, the RFC 3161
+ * time-stamp if any (its time is then the signing time), and key usage. Never throws on bad input: returns
+ * a failed report whose failures each carry a code and a reason in Vietnamese and English.
  *
  * @example
  * ```ts
@@ -107,10 +157,14 @@ export async function verifyCms(
     chainTrusted: false,
     signer: null,
     signingTime: null,
+    checkedAt: (options.at ?? new Date()).toISOString(),
+    revocation: { status: 'not_checked', source: null, revokedAt: null },
+    timestamp: null,
     failures: [],
   };
   let signed: pkijs.SignedData;
   try {
+    if (!(cms instanceof Uint8Array) || cms.length === 0) throw new Error('no bytes');
     const info = pkijs.ContentInfo.fromBER(cms.slice().buffer as ArrayBuffer);
     if (info.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error('not signed data');
     signed = new pkijs.SignedData({ schema: info.content });
@@ -156,9 +210,35 @@ export async function verifyCms(
     report.integrity = false;
   }
   if (!report.integrity) report.failures.push(fail('cms.integrity'));
-  const at = options.at ?? (report.signingTime ? new Date(report.signingTime) : new Date());
+  let anchors: pkijs.Certificate[] = [];
   try {
-    const anchors = options.trustAnchors.map((a) => parseCertificate(a));
+    anchors = options.trustAnchors.map((a) => parseCertificate(a));
+  } catch {
+    anchors = [];
+  }
+  const tsAttr = signerInfo.unsignedAttrs?.attributes.find((a) => a.type === OID.signatureTimeStampToken);
+  if (tsAttr?.values[0]) {
+    try {
+      const token = new Uint8Array(tsAttr.values[0].toBER());
+      report.timestamp = await verifyTimestampToken(
+        token,
+        new Uint8Array(signerInfo.signature.valueBlock.valueHexView),
+        anchors,
+      );
+    } catch {
+      report.timestamp = { valid: false, time: null, authority: null };
+    }
+    if (!report.timestamp.valid) report.failures.push(fail('cms.timestamp_invalid'));
+  }
+  const at =
+    options.at ??
+    (report.timestamp?.valid && report.timestamp.time
+      ? new Date(report.timestamp.time)
+      : report.signingTime
+        ? new Date(report.signingTime)
+        : new Date());
+  report.checkedAt = at.toISOString();
+  try {
     const chain = new pkijs.CertificateChainValidationEngine({
       trustedCerts: anchors,
       certs: [...certs.filter((c) => c !== cert), cert],
@@ -170,6 +250,28 @@ export async function verifyCms(
     report.chainTrusted = false;
   }
   if (!report.chainTrusted) report.failures.push(fail('cms.untrusted_chain'));
+  const mode = options.revocation ?? 'online';
+  if (mode !== 'none' && report.chainTrusted) {
+    const pool = [...certs, ...anchors];
+    const issuer = pool.find((c) => c !== cert && c.subject.isEqual(cert.issuer));
+    const embedded: RevocationData = {
+      ocsps: [...(options.revocationData?.ocsps ?? [])],
+      crls: [...(options.revocationData?.crls ?? []), ...embeddedCrls(signed)],
+    };
+    const { status, fetched } = await revocationStatus(cert, issuer, at, {
+      mode,
+      embedded,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    report.revocation = status;
+    if (options.onRevocationData && (fetched.ocsps.length > 0 || fetched.crls.length > 0))
+      options.onRevocationData(
+        fetched,
+        [cert, ...(issuer ? [issuer] : [])].map((c) => new Uint8Array(c.toSchema().toBER())),
+      );
+    if (status.status === 'revoked') report.failures.push(fail('cms.revoked'));
+    if (status.status === 'unknown') report.failures.push(fail('cms.revocation_unknown'));
+  }
   if (at < cert.notBefore.value || at > cert.notAfter.value) {
     report.failures.push(fail('cms.certificate_not_valid_at_signing_time'));
   }

@@ -1,0 +1,14 @@
+// @motcua/signature/testing: the simulators (CSC API v2, an asynchronous provider) and their synthetic PKI.
+export {
+  type CscSimulator,
+  type CscSimulatorOptions,
+  type SimulatedCredential,
+  startCscSimulator,
+} from './testing/csc-simulator.js';
+export {
+  type IssueOfficerOptions,
+  type PkiStats,
+  type SimulatedPki,
+  type SimulatedPkiOptions,
+  startSimulatedPki,
+} from './testing/pki-services.js';
