@@ -159,7 +159,8 @@ const safeEqual = (a: string, b: string) => {
 /**
  * The common body of every Motcua simulator: a real HTTP(S) server on 127.0.0.1 (random port) that issues
  * OAuth2 tokens (client credentials, `POST /oauth/token`) and rejects calls without a valid one, honours
- * idempotency keys (same key and body: the stored answer, one effect; same key, other body: 422), injects
+ * idempotency keys (same key and body: the stored answer, one effect; same key, other body: 422; a refused
+ * call is not remembered), injects
  * faults from a seed (latency, dropped connections before or after the effect, hangs, 503 and 429 with
  * Retry-After, malformed bodies), and with `tls` requires a client certificate (mutual TLS).
  *
@@ -373,8 +374,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
             idempotent.delete(slot);
             throw e;
           }
-          // Server errors are not remembered: the caller may try again with the same key.
-          if (answer.status >= 500) idempotent.delete(slot);
+          // Only effects are remembered: a refusal or a server error had none, so the same key may try again.
+          if (answer.status >= 400) idempotent.delete(slot);
         }
       } else answer = await route.handler(request);
     }
