@@ -67,6 +67,15 @@ export {
   PaymentStatusSchema,
 } from './payments.js';
 export {
+  type ReconcileFee,
+  type ReconcileOptions,
+  type ReconcilePayment,
+  type ReconcileRecord,
+  type ReconcileReport,
+  Reconciler,
+  reconcile,
+} from './reconcile.js';
+export {
   type CollectionStatus,
   CollectionStatusSchema,
   createTreasuryClient,
