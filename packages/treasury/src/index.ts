@@ -66,6 +66,8 @@ export {
   type PaymentStatus,
   PaymentStatusSchema,
 } from './payments.js';
+export { type ReceiptPdfOptions, receiptPdf } from './receipt-pdf.js';
+export { type Receipt, ReceiptBook, type ReceiptBookOptions, type ReceiptLine } from './receipts.js';
 export {
   type ReconcileFee,
   type ReconcileOptions,
