@@ -71,8 +71,12 @@ export async function receiptPdf(receipt: Receipt, options: ReceiptPdfOptions): 
 
   let y = 292;
   text(`Người nộp: ${receipt.payerName}`, 30, y, 10);
-  text(`Mã hồ sơ: ${receipt.dossierCode}`, 30, (y -= 15), 10);
-  if (receipt.paymentId) text(`Giao dịch: ${receipt.paymentId}`, 30, (y -= 15), 9);
+  y -= 15;
+  text(`Mã hồ sơ: ${receipt.dossierCode}`, 30, y, 10);
+  if (receipt.paymentId) {
+    y -= 15;
+    text(`Giao dịch: ${receipt.paymentId}`, 30, y, 9);
+  }
   y -= 22;
   text('Nội dung thu', 30, y, 9, bold);
   right('Số tiền', 440, y, 9, bold);
@@ -81,13 +85,17 @@ export async function receiptPdf(receipt: Receipt, options: ReceiptPdfOptions): 
     y -= 16;
     text(l.description, 30, y, 10);
     right(formatVnd(l.amount), 440, y, 10);
-    if (l.legalBasis) text(`Căn cứ: ${l.legalBasis}`, 40, (y -= 11), 7.5);
+    if (l.legalBasis) {
+      y -= 11;
+      text(`Căn cứ: ${l.legalBasis}`, 40, y, 7.5);
+    }
   }
   page.drawLine({ start: { x: 30, y: y - 6 }, end: { x: 445, y: y - 6 }, thickness: 0.5, color: ink });
   y -= 20;
   text('Tổng cộng', 30, y, 10, bold);
   right(formatVnd(receipt.amount), 440, y, 10, bold);
-  text(`Bằng chữ: ${receipt.amountInWords}`, 30, (y -= 16), 10);
+  y -= 16;
+  text(`Bằng chữ: ${receipt.amountInWords}`, 30, y, 10);
 
   const qrPng = await QR.toBuffer(
     options.qrText ??
