@@ -1,0 +1,68 @@
+// VietQR encode+decode per second beside vietnam-qr-pay in the same run, and reconciliation of
+// 1,000,000 payments against 1,000,000 fees with memory. Run after the build (`npm run bench`).
+import { QRPay } from 'vietnam-qr-pay';
+import { decodeVietQr, encodeVietQr, reconcile } from '../dist/index.js';
+
+const N = Number(process.env.MOTCUA_BENCH_QR ?? 200_000);
+const inputs = Array.from({ length: 1000 }, (_, i) => ({
+  bankBin: '970403',
+  accountNumber: String(1_000_000_000 + i * 7919),
+  amount: 2_000 + i * 1_000,
+  purpose: `0000019260302${String(i).padStart(4, '0')}`,
+}));
+function rate(label, fn) {
+  for (let i = 0; i < 20_000; i++) fn(i);
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) fn(i);
+  const perSec = N / ((performance.now() - t0) / 1000);
+  console.log(`${label}: ${Math.round(perSec).toLocaleString('en')} encode+decode/s`);
+  return perSec;
+}
+const ours = rate('@motcua/treasury', (i) => {
+  const x = inputs[i % 1000];
+  decodeVietQr(encodeVietQr(x));
+});
+const theirs = rate('vietnam-qr-pay 1.5.1', (i) => {
+  const x = inputs[i % 1000];
+  new QRPay(
+    QRPay.initVietQR({
+      bankBin: x.bankBin,
+      bankNumber: x.accountNumber,
+      amount: String(x.amount),
+      purpose: x.purpose,
+    }).build(),
+  );
+});
+console.log(`ratio: ${(ours / theirs).toFixed(2)}× (goal ≥ 2×)`);
+
+const M = Number(process.env.MOTCUA_BENCH_RECONCILE ?? 1_000_000);
+function* fees() {
+  for (let i = 0; i < M; i++)
+    yield { reference: `0000019${String(i).padStart(10, '0')}`, amount: 1000 * ((i % 200) + 1) };
+}
+function* payments() {
+  for (let i = 0; i < M; i++) {
+    // 1% unpaid (replaced by a stray), 0.5% wrong amount, the rest matched.
+    const stray = i % 100 === 7;
+    const ref = stray ? `9990019${String(i).padStart(10, '0')}` : `0000019${String(i).padStart(10, '0')}`;
+    const amount = 1000 * ((i % 200) + 1) + (i % 200 === 13 ? 500 : 0);
+    yield { paymentId: `P${i}`, reference: ref, amount };
+  }
+}
+globalThis.gc?.();
+const heap0 = process.memoryUsage().heapUsed;
+let peak = 0;
+const timer = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+}, 20);
+const t0 = performance.now();
+const report = reconcile(payments(), fees());
+const secs = (performance.now() - t0) / 1000;
+clearInterval(timer);
+peak = Math.max(peak, process.memoryUsage().heapUsed);
+console.log(
+  `reconcile ${M.toLocaleString('en')} payments × ${M.toLocaleString('en')} fees: ${secs.toFixed(2)} s (goal ≤ 5 s); heap +${Math.round((peak - heap0) / 1e6)} MB peak, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
+);
+console.log(
+  `  matched ${report.counts.matched.toLocaleString('en')}, unpaid ${report.counts.unpaidFees.toLocaleString('en')}, unmatched ${report.counts.unmatchedPayments.toLocaleString('en')}, mismatches ${report.counts.amountMismatches.toLocaleString('en')}`,
+);
