@@ -6,6 +6,7 @@ import { reportCommand } from './commands/report.js';
 import { statusCommand } from './commands/status.js';
 import { unitsCommands } from './commands/units.js';
 import { validateCommand } from './commands/validate.js';
+import { vietqrCommands } from './commands/vietqr.js';
 import { EXIT, reportError } from './output.js';
 
 const argv = hideBin(process.argv);
@@ -49,6 +50,7 @@ for (const add of [
   reportCommand,
   calendarCommands,
   unitsCommands,
+  vietqrCommands,
 ])
   cli = add(cli as never) as never;
 

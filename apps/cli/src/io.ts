@@ -1,4 +1,12 @@
-import { createReadStream, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'csv-parse';
@@ -47,25 +55,116 @@ export function sizeOf(path: string): number {
   return statSync(path).size;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const EXIT_ON = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/** The temporary file an output is written to before it is renamed into place (hidden, beside it). */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/** Names the output file (not its temporary) in an I/O error. */
+function outputError(path: string, e: unknown): CliError {
+  const err = e as NodeJS.ErrnoException;
+  const code = typeof err?.code === 'string' ? err.code : 'EIO';
+  return new CliError(
+    `${path}: cannot write (${(err?.message ?? code).replace(/, \w+ '[^']*'$/, '')})`,
+    EXIT.io,
+    `io.${code}`,
+  );
+}
+
+/**
+ * An output file written through a stream into a temporary file beside it and renamed into place by
+ * `commit()`; `abort()` (and SIGINT, SIGTERM, SIGHUP) removes the temporary, so no half-written output is
+ * ever left where the user asked for it.
+ */
+export function atomicOutput(path: string): {
+  write(chunk: string): boolean;
+  drain(): Promise<void>;
+  commit(): Promise<void>;
+  abort(): void;
+} {
+  const dir = dirname(path);
+  if (!existsSync(dir))
+    throw outputError(path, Object.assign(new Error('no such directory'), { code: 'ENOENT' }));
+  const tmp = tempPathFor(path);
+  const out = createWriteStream(tmp);
+  let failure: unknown;
+  out.on('error', (e) => {
+    failure = e;
+  });
+  const abort = () => {
+    out.on('error', () => {}); // the half-written file is removed; its late errors are moot
+    out.destroy();
+    rmSync(tmp, { force: true });
+    for (const s of SIGNALS) process.removeListener(s, handlers[s]);
+  };
+  const handlers = Object.fromEntries(
+    SIGNALS.map((s) => [
+      s,
+      () => {
+        abort();
+        process.exit(EXIT_ON[s]);
+      },
+    ]),
+  ) as unknown as Record<(typeof SIGNALS)[number], () => void>;
+  for (const s of SIGNALS) process.once(s, handlers[s]);
+  return {
+    write(chunk) {
+      if (failure) throw outputError(path, failure);
+      return out.write(chunk);
+    },
+    drain() {
+      if (failure) return Promise.reject(outputError(path, failure));
+      return new Promise<void>((resolve, reject) => {
+        const onError = (e: unknown) => reject(outputError(path, e));
+        out.once('error', onError);
+        out.once('drain', () => {
+          out.removeListener('error', onError);
+          resolve();
+        });
+      });
+    },
+    async commit() {
+      try {
+        if (failure) throw failure;
+        await new Promise<void>((resolve, reject) =>
+          out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+        );
+        renameSync(tmp, path);
+        for (const s of SIGNALS) process.removeListener(s, handlers[s]);
+      } catch (e) {
+        abort();
+        throw outputError(path, e);
+      }
+    },
+    abort,
+  };
+}
+
 /**
  * Writes a file atomically: to a temporary file beside it, renamed into place when complete, removed if the
  * process is interrupted, so no half-written output is ever left.
  */
 export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = tempPathFor(path);
   const cleanup = () => rmSync(tmp, { force: true });
-  const onSignal = () => {
-    cleanup();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
+  const handlers = SIGNALS.map((s) => {
+    const h = () => {
+      cleanup();
+      process.exit(EXIT_ON[s]);
+    };
+    process.once(s, h);
+    return [s, h] as const;
+  });
   try {
     await writeFile(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     cleanup();
-    throw e;
+    throw outputError(path, e);
   } finally {
-    process.removeListener('SIGINT', onSignal);
+    for (const [s, h] of handlers) process.removeListener(s, h);
   }
 }

@@ -9,6 +9,8 @@ export class CliError extends Error {
     message: string,
     readonly exitCode: number,
     readonly code = 'cli.error',
+    /** Structured details for the JSON error (never personal data). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -29,15 +31,18 @@ export function reportError(opts: GlobalOptions, error: unknown): number {
   let message: string;
   let exit: number = EXIT.usage;
   let issues: unknown;
+  let details: Record<string, unknown> | undefined;
   if (error instanceof CliError) {
     code = error.code;
     message = error.message;
     exit = error.exitCode;
+    details = error.details;
   } else if (error instanceof MotcuaError) {
     code = error.code;
     message = error.message;
     exit = EXIT.usage;
     issues = (error as { issues?: unknown }).issues;
+    if (Object.keys(error.details).length) details = error.details;
   } else if (
     error instanceof Error &&
     'code' in error &&
@@ -51,8 +56,13 @@ export function reportError(opts: GlobalOptions, error: unknown): number {
     message = error instanceof Error ? error.message : String(error);
   }
   if (opts.json)
-    process.stderr.write(`${JSON.stringify({ error: { code, message, ...(issues ? { issues } : {}) } })}\n`);
-  else process.stderr.write(`motcua: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ error: { code, message, ...(details ? { details } : {}), ...(issues ? { issues } : {}) } })}\n`,
+    );
+  else
+    process.stderr.write(
+      `motcua: ${message.replace(/\s*\n\s*/g, ' ')}${code !== 'cli.error' && !message.includes(code) ? ` [${code}]` : ''}\n`,
+    );
   return exit;
 }
 

@@ -10,15 +10,23 @@ type Json = any;
 const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
 
 /** Runs the built `motcua` binary as a subprocess. */
-export function motcua(...args: string[]): {
+export function motcua(...args: string[]): Result {
+  return motcuaWith({}, ...args);
+}
+
+export interface Result {
   code: number;
   stdout: string;
   stderr: string;
   json: () => Json;
-} {
+}
+
+/** Runs the built binary with the given standard input. */
+export function motcuaWith(options: { input?: string }, ...args: string[]): Result {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
 }
