@@ -22,8 +22,9 @@ export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', buf(bytes)));
 }
 
+/** A fresh ArrayBuffer with exactly these bytes (a Node Buffer's `.slice()` would share its pool). */
 export function buf(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer as ArrayBuffer;
+  return Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer;
 }
 
 /** Parses a DER certificate or throws `signature.corrupt_der`. */

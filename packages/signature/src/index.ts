@@ -30,6 +30,20 @@ export {
 export { SignatureError, type SignatureErrorCode } from './errors.js';
 export { createLocalSigner } from './local-signer.js';
 export {
+  addDss,
+  collectValidationMaterial,
+  embedCms,
+  finishPdfSignature,
+  type PadesLevel,
+  type PreparedPdf,
+  preparePdfSignature,
+  type SignPdfOptions,
+  signPdf,
+  timestampCms,
+  type ValidationMaterial,
+  type VisibleSignature,
+} from './pades.js';
+export {
   type CredentialDescription,
   type ProviderSignerOptions,
   providerSigner,
@@ -50,10 +64,22 @@ export {
   SigningOfficerSchema,
 } from './readiness.js';
 export {
+  fetchRevocationData,
+  type RevocationData,
+  type RevocationStatus,
+} from './revocation.js';
+export {
   type RemoteSigner,
   type SignatureAlgorithm,
   SignatureAlgorithmSchema,
 } from './signer.js';
+export {
+  createTsaClient,
+  type TimestampCheck,
+  type TsaClient,
+  type TsaClientOptions,
+  verifyTimestampToken,
+} from './timestamp.js';
 export {
   type CmsVerificationReport,
   CmsVerificationReportSchema,
@@ -62,3 +88,13 @@ export {
   type VerifyCmsOptions,
   verifyCms,
 } from './verify-cms.js';
+export {
+  type PdfFailure,
+  PdfFailureSchema,
+  type PdfSignatureReport,
+  PdfSignatureReportSchema,
+  type PdfVerificationReport,
+  PdfVerificationReportSchema,
+  type VerifyPdfOptions,
+  verifyPdf,
+} from './verify-pdf.js';

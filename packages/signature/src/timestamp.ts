@@ -159,9 +159,36 @@ export async function verifyTimestampToken(
     const certs = (info.signed.certificates ?? []).filter(
       (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
     );
-    const r = await info.signed.verify({ signer: 0, extendedMode: true, checkChain: false });
-    if (r.signatureVerified !== true || !(r.signerCertificate instanceof pkijs.Certificate)) return out;
-    const tsaCert = r.signerCertificate;
+    // Checked by hand: pkijs's own TSTInfo path cannot read every eContent encoding.
+    const si = info.signed.signerInfos[0];
+    const eContent = info.signed.encapContentInfo.eContent;
+    if (!si?.signedAttrs || !eContent) return out;
+    const md = si.signedAttrs.attributes.find((a) => a.type === '1.2.840.113549.1.9.4')?.values[0] as
+      | asn1js.OctetString
+      | undefined;
+    const contentDigest = await sha256(new Uint8Array(eContent.getValue()));
+    if (!md || Buffer.compare(Buffer.from(md.valueBlock.valueHexView), Buffer.from(contentDigest)) !== 0)
+      return out;
+    const sid = si.sid;
+    const tsaCert = certs.find(
+      (c) =>
+        sid instanceof pkijs.IssuerAndSerialNumber &&
+        c.issuer.isEqual(sid.issuer) &&
+        c.serialNumber.isEqual(sid.serialNumber),
+    );
+    if (!tsaCert) return out;
+    const attrs = new Uint8Array(si.signedAttrs.encodedValue);
+    attrs[0] = 0x31;
+    const ok = await pkijs
+      .getCrypto(true)
+      .verifyWithPublicKey(
+        buf(attrs),
+        si.signature,
+        tsaCert.subjectPublicKeyInfo,
+        si.signatureAlgorithm,
+        'SHA-256',
+      );
+    if (!ok) return out;
     out.authority = tsaCert.subject.typesAndValues
       .map((t) => `${t.type}=${t.value.valueBlock.value}`)
       .join(', ');

@@ -65,6 +65,11 @@ export interface VerifyCmsOptions {
    * issuer's OCSP responder, then its CRL; `offline` only embedded data; `none` skips it.
    */
   revocation?: 'online' | 'offline' | 'none';
+  /**
+   * The signing time claimed outside the CMS (a PDF's `/M`), used when the CMS has neither a signing-time
+   * attribute nor a time-stamp.
+   */
+  claimedSigningTime?: Date;
   /** Revocation data carried beside the signature (PAdES DSS), DER. */
   revocationData?: Partial<RevocationData>;
   /** The fetch used for OCSP and CRLs. */
@@ -126,9 +131,6 @@ function embeddedCrls(signed: pkijs.SignedData): Uint8Array[] {
     if (c instanceof pkijs.CertificateRevocationList) out.push(new Uint8Array(c.toSchema(true).toBER()));
   return out;
 }
-
-/** The revocation status type of a report (re-exported for readers of {@link CmsVerificationReport}). */
-export type { RevocationStatus };
 
 function hex(bytes: ArrayBuffer): string {
   return Buffer.from(bytes).toString('hex');
@@ -236,7 +238,7 @@ export async function verifyCms(
       ? new Date(report.timestamp.time)
       : report.signingTime
         ? new Date(report.signingTime)
-        : new Date());
+        : (options.claimedSigningTime ?? new Date()));
   report.checkedAt = at.toISOString();
   try {
     const chain = new pkijs.CertificateChainValidationEngine({

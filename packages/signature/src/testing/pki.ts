@@ -25,15 +25,22 @@ function rdn(attrs: Record<string, string>): pkijs.RelativeDistinguishedNames {
     C: '2.5.4.6',
     L: '2.5.4.7',
   };
-  return new pkijs.RelativeDistinguishedNames({
-    typesAndValues: Object.entries(attrs).map(
+  // One attribute per RDN (pkijs would put them all in one multi-valued RDN).
+  const name = new asn1js.Sequence({
+    value: Object.entries(attrs).map(
       ([k, v]) =>
-        new pkijs.AttributeTypeAndValue({
-          type: oid[k] ?? k,
-          value: k === 'C' ? new asn1js.PrintableString({ value: v }) : new asn1js.Utf8String({ value: v }),
+        new asn1js.Set({
+          value: [
+            new pkijs.AttributeTypeAndValue({
+              type: oid[k] ?? k,
+              value:
+                k === 'C' ? new asn1js.PrintableString({ value: v }) : new asn1js.Utf8String({ value: v }),
+            }).toSchema(),
+          ],
         }),
     ),
   });
+  return pkijs.RelativeDistinguishedNames.fromBER(name.toBER());
 }
 
 const sigAlg = (alg: SignatureAlgorithm) =>
