@@ -1,0 +1,18 @@
+// @motcua/store: the public surface. Re-exports only.
+export { type ContentStore, DirectoryContentStore } from './documents.js';
+export { MIGRATIONS, migrateToLatest } from './migrations.js';
+export { hashPassword, verifyPassword } from './passwords.js';
+export { PGliteDialect } from './pglite-dialect.js';
+export { type Database, ROLES, type Role } from './schema.js';
+export {
+  type DossierQuery,
+  type DossierSummary,
+  openStore,
+  type RoleGrant,
+  Store,
+  type StoredEvent,
+  StoreError,
+  type StoreOptions,
+  type Unit,
+  type User,
+} from './store.js';

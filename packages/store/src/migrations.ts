@@ -1,0 +1,161 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+
+/**
+ * The schema's versions, in order. Never edit a released migration: add the next one. They run at start-up
+ * (`openStore`) and by `motcua admin migrate`, under the migrator's lock, so several processes starting
+ * together migrate once.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table units (
+          code text primary key check (code ~ '^[0-9]{5}$'),
+          name text not null,
+          province_code text not null check (province_code ~ '^[0-9]{2}$'),
+          agency_code text not null unique,
+          calendar jsonb not null default '{}',
+          treasury_account text,
+          created_at timestamptz not null default now()
+        );
+        create table users (
+          id uuid primary key,
+          username text not null unique,
+          full_name text not null,
+          password_hash text,
+          disabled boolean not null default false,
+          demo boolean not null default false,
+          created_at timestamptz not null default now()
+        );
+        create table user_roles (
+          user_id uuid not null references users(id) on delete cascade,
+          role text not null check (role in ('receptionist','specialist','leader','unitAdmin','provinceViewer')),
+          unit_code text references units(code),
+          province_code text,
+          check ((role = 'provinceViewer' and province_code is not null and unit_code is null)
+              or (role <> 'provinceViewer' and unit_code is not null and province_code is null))
+        );
+        create unique index user_roles_unique on user_roles (user_id, role, coalesce(unit_code, ''), coalesce(province_code, ''));
+        create table sessions (
+          id text primary key,
+          user_id uuid not null references users(id) on delete cascade,
+          csrf_token text not null,
+          expires_at timestamptz not null,
+          created_at timestamptz not null default now()
+        );
+        create table api_tokens (
+          id uuid primary key,
+          token_hash text not null unique,
+          user_id uuid not null references users(id) on delete cascade,
+          name text not null,
+          created_at timestamptz not null default now(),
+          last_used_at timestamptz,
+          revoked_at timestamptz
+        );
+        create table procedures (
+          unit_code text not null references units(code),
+          code text not null,
+          name text not null,
+          data jsonb not null,
+          updated_at timestamptz not null default now(),
+          primary key (unit_code, code)
+        );
+        create table dossier_counters (
+          unit_code text not null references units(code),
+          day text not null,
+          last integer not null,
+          primary key (unit_code, day)
+        );
+        create table dossiers (
+          id uuid primary key,
+          code text not null unique,
+          unit_code text not null references units(code),
+          procedure_code text not null,
+          procedure_name text not null,
+          channel text not null check (channel in ('direct','online','postal')),
+          "limit" jsonb not null,
+          applicant jsonb not null,
+          lookup_hash text not null,
+          received_at timestamptz not null,
+          created_at timestamptz not null default now(),
+          phase text not null,
+          appointment timestamptz,
+          original_appointment timestamptz,
+          classification text,
+          supplement_requests integer not null default 0,
+          event_count integer not null,
+          assigned_to text,
+          current_step text,
+          updated_at timestamptz not null
+        );
+        create index dossiers_unit_phase on dossiers (unit_code, phase, appointment);
+        create index dossiers_unit_received on dossiers (unit_code, received_at);
+        create table dossier_events (
+          dossier_id uuid not null references dossiers(id),
+          seq integer not null,
+          type text not null,
+          at text not null,
+          at_ts timestamptz not null,
+          data jsonb not null,
+          recorded_by uuid references users(id),
+          recorded_at timestamptz not null default now(),
+          primary key (dossier_id, seq)
+        );
+        create table documents (
+          id uuid primary key,
+          dossier_id uuid not null references dossiers(id),
+          name text not null,
+          sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+          size integer not null,
+          content_type text not null,
+          created_at timestamptz not null default now()
+        );
+        create index documents_dossier on documents (dossier_id);
+        create table fees (
+          id uuid primary key,
+          dossier_id uuid not null references dossiers(id),
+          amount bigint not null check (amount >= 0),
+          status text not null check (status in ('due','paid','waived')),
+          reference text not null unique,
+          paid_at timestamptz,
+          receipt_number text
+        );
+        create table queue_tickets (
+          id uuid primary key,
+          unit_code text not null references units(code),
+          day text not null,
+          counter text not null,
+          number integer not null,
+          status text not null check (status in ('waiting','called','done','skipped')),
+          created_at timestamptz not null default now(),
+          called_at timestamptz,
+          unique (unit_code, day, number)
+        );
+        create table audit_log (
+          id bigserial primary key,
+          at timestamptz not null default now(),
+          actor text not null,
+          action text not null,
+          unit_code text,
+          dossier_id uuid,
+          detail jsonb not null default '{}'
+        );
+        create index audit_log_dossier on audit_log (dossier_id);
+      `.execute(db);
+    },
+  },
+};
+
+class InCodeProvider implements MigrationProvider {
+  async getMigrations() {
+    return MIGRATIONS;
+  }
+}
+
+/** Runs every migration not yet applied; returns the names applied now. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

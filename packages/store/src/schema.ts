@@ -1,0 +1,171 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+/** The roles of a unit's staff, and the province viewer. */
+export const ROLES = ['receptionist', 'specialist', 'leader', 'unitAdmin', 'provinceViewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UnitsTable {
+  code: string;
+  name: string;
+  province_code: string;
+  /** The agency's electronic identifier, the first part of its dossier codes. */
+  agency_code: string;
+  /** The unit's work calendar (`WorkCalendarConfigInput` of @motcua/calendar). */
+  calendar: Json<Record<string, unknown>>;
+  treasury_account: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  full_name: string;
+  password_hash: string | null;
+  disabled: Generated<boolean>;
+  /** A demo account (refused by a production start). */
+  demo: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role: Role;
+  /** The unit, for unit roles. */
+  unit_code: string | null;
+  /** The province, for province viewers. */
+  province_code: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token (the token itself is only in the cookie). */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  expires_at: Timestamp;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  name: string;
+  created_at: GeneratedTimestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ProceduresTable {
+  unit_code: string;
+  code: string;
+  name: string;
+  /** The procedure as @motcua/procedures defines it. */
+  data: Json<Record<string, unknown>>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DossierCountersTable {
+  unit_code: string;
+  day: string;
+  last: number;
+}
+
+export interface DossiersTable {
+  id: string;
+  code: string;
+  unit_code: string;
+  procedure_code: string;
+  procedure_name: string;
+  channel: string;
+  /** The limit that applied at receipt (a later catalogue change does not move it). */
+  limit: Json<Record<string, unknown>>;
+  /** Personal data: read through the audited functions only. */
+  applicant: Json<Record<string, unknown>>;
+  /** SHA-256 of the lookup secret printed on the receipt. */
+  lookup_hash: string;
+  received_at: Timestamp;
+  created_at: GeneratedTimestamp;
+  // The projection, rebuilt from the events on every change (never edited by hand).
+  phase: string;
+  appointment: Timestamp | null;
+  original_appointment: Timestamp | null;
+  classification: string | null;
+  supplement_requests: number;
+  event_count: number;
+  assigned_to: string | null;
+  current_step: string | null;
+  updated_at: Timestamp;
+}
+
+export interface DossierEventsTable {
+  dossier_id: string;
+  seq: number;
+  type: string;
+  at: string;
+  at_ts: Timestamp;
+  data: Json<Record<string, unknown>>;
+  recorded_by: string | null;
+  recorded_at: GeneratedTimestamp;
+}
+
+export interface DocumentsTable {
+  id: string;
+  dossier_id: string;
+  name: string;
+  sha256: string;
+  size: number;
+  content_type: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface FeesTable {
+  id: string;
+  dossier_id: string;
+  amount: ColumnType<string, number | string | bigint, number | string | bigint>;
+  status: 'due' | 'paid' | 'waived';
+  reference: string;
+  paid_at: Timestamp | null;
+  receipt_number: string | null;
+}
+
+export interface QueueTicketsTable {
+  id: string;
+  unit_code: string;
+  day: string;
+  counter: string;
+  number: number;
+  status: 'waiting' | 'called' | 'done' | 'skipped';
+  created_at: GeneratedTimestamp;
+  called_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: GeneratedTimestamp;
+  actor: string;
+  action: string;
+  unit_code: string | null;
+  dossier_id: string | null;
+  detail: Json<Record<string, unknown>>;
+}
+
+/** The database, as Kysely sees it. */
+export interface Database {
+  units: UnitsTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  procedures: ProceduresTable;
+  dossier_counters: DossierCountersTable;
+  dossiers: DossiersTable;
+  dossier_events: DossierEventsTable;
+  documents: DocumentsTable;
+  fees: FeesTable;
+  queue_tickets: QueueTicketsTable;
+  audit_log: AuditLogTable;
+}

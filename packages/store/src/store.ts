@@ -1,0 +1,927 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createWorkCalendar, dateOf, parseInstant, toInstant, type WorkCalendar } from '@motcua/calendar';
+import {
+  type Applicant,
+  type Channel,
+  type DossierEvent,
+  DossierEventSchema,
+  formatDossierCode,
+  MotcuaError,
+  type ProcedureLimit,
+} from '@motcua/core';
+import { type DossierStatusReport, replay } from '@motcua/deadlines';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { type ContentStore, DirectoryContentStore } from './documents.js';
+import { migrateToLatest } from './migrations.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Database, Role } from './schema.js';
+
+/** Options of {@link openStore}. */
+export interface StoreOptions {
+  /** A PostgreSQL URL. Without it, the embedded PGlite database in `dataDir`. */
+  databaseUrl?: string;
+  /** Where the embedded database and the documents live. Default `MOTCUA_DATA_DIR` or `./.motcua-data`. */
+  dataDir?: string;
+  /** `memory://`: an embedded database that lives only as long as the process (tests). */
+  inMemory?: boolean;
+  /** Run the migrations at start. Default true. */
+  migrate?: boolean;
+  /** Where document bytes go. Default a directory under `dataDir`. */
+  content?: ContentStore;
+  /** Connections to PostgreSQL. Default 10. */
+  poolSize?: number;
+}
+
+/** A grant of a role: in a unit, or (province viewers) over a province. */
+export type RoleGrant =
+  | { role: Exclude<Role, 'provinceViewer'>; unitCode: string }
+  | { role: 'provinceViewer'; provinceCode: string };
+
+/** A user with their roles. */
+export interface User {
+  id: string;
+  username: string;
+  fullName: string;
+  disabled: boolean;
+  demo: boolean;
+  roles: RoleGrant[];
+}
+
+/** A unit served (a commune, ward or special zone). */
+export interface Unit {
+  code: string;
+  name: string;
+  provinceCode: string;
+  agencyCode: string;
+  calendar: Record<string, unknown>;
+  treasuryAccount: string | null;
+}
+
+/** A dossier as the work lists show it (no personal data: see {@link Store.dossierApplicant}). */
+export interface DossierSummary {
+  id: string;
+  code: string;
+  unitCode: string;
+  procedureCode: string;
+  procedureName: string;
+  channel: Channel;
+  receivedAt: string;
+  phase: string;
+  appointment: string | null;
+  originalAppointment: string | null;
+  classification: string | null;
+  supplementRequests: number;
+  eventCount: number;
+  assignedTo: string | null;
+  currentStep: string | null;
+  overdue: boolean;
+}
+
+/** A stored event with its place in the dossier's history. */
+export interface StoredEvent {
+  seq: number;
+  event: DossierEvent;
+  recordedBy: string | null;
+  recordedAt: string;
+}
+
+/** Filters of {@link Store.listDossiers}. */
+export interface DossierQuery {
+  /** The units the caller may see (always given: authorisation is not optional). */
+  unitCodes: string[];
+  phase?: string | string[];
+  /** Active and past the appointment. */
+  overdue?: boolean;
+  /** Active with the appointment before this instant (due soon). */
+  dueBefore?: string;
+  assignedTo?: string;
+  step?: string;
+  receivedFrom?: string;
+  receivedTo?: string;
+  /** Dossier code or procedure name contains. */
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+const ACTIVE = ['received', 'inProgress', 'waitingSupplement', 'paused'];
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const ts = (v: Date | string | null): string | null =>
+  v === null ? null : toInstant(v instanceof Date ? v.getTime() : Date.parse(v));
+const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+const LOOKUP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A failure of the store the API maps to a status: not found, conflict, forbidden. */
+export class StoreError extends MotcuaError {
+  readonly status: 400 | 403 | 404 | 409 | 503;
+  constructor(code: string, status: StoreError['status'], en: string, vi: string) {
+    super(code, en, { vi });
+    this.name = 'StoreError';
+    this.status = status;
+  }
+}
+
+/**
+ * Opens the dossier store: the embedded PGlite database (default; data in `MOTCUA_DATA_DIR` or
+ * `./.motcua-data`) or PostgreSQL (`databaseUrl`, e.g. from `DATABASE_URL`), the same schema and code on
+ * both, migrations run at start.
+ *
+ * @example
+ * ```ts
+ * import { openStore } from '@motcua/store';
+ * const store = await openStore({ databaseUrl: process.env.DATABASE_URL });
+ * const { dossier, lookupSecret } = await store.createDossier({ unitCode: '05152', procedure, channel: 'direct', applicant, actor: 'u-1' });
+ * await store.close();
+ * ```
+ */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const dataDir = resolve(options.dataDir ?? process.env.MOTCUA_DATA_DIR ?? '.motcua-data');
+  let db: Kysely<Database>;
+  let kind: 'pglite' | 'postgres';
+  if (options.databaseUrl) {
+    const pg = await import('pg');
+    const Pool = (pg.default ?? pg).Pool;
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }),
+      }),
+    });
+    kind = 'postgres';
+  } else {
+    const { PGlite } = await import('@electric-sql/pglite');
+    let pglite: InstanceType<typeof PGlite>;
+    if (options.inMemory) pglite = new PGlite();
+    else {
+      mkdirSync(join(dataDir, 'db'), { recursive: true });
+      pglite = new PGlite(join(dataDir, 'db'));
+    }
+    db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    kind = 'pglite';
+  }
+  const store = new Store(
+    db,
+    kind,
+    options.content ??
+      new DirectoryContentStore(
+        options.inMemory ? join(dataDir, `documents-mem-${process.pid}`) : join(dataDir, 'documents'),
+      ),
+  );
+  if (options.migrate ?? true) await store.migrate();
+  return store;
+}
+
+/** The data-access layer: every read and write of the one-stop back end. See {@link openStore}. */
+export class Store {
+  readonly db: Kysely<Database>;
+  readonly kind: 'pglite' | 'postgres';
+  readonly content: ContentStore;
+  readonly #calendars = new Map<string, WorkCalendar>();
+
+  constructor(db: Kysely<Database>, kind: 'pglite' | 'postgres', content: ContentStore) {
+    this.db = db;
+    this.kind = kind;
+    this.content = content;
+  }
+
+  /** Applies the migrations not yet applied (safe to call from several processes at once). */
+  migrate(): Promise<string[]> {
+    return migrateToLatest(this.db as unknown as Kysely<unknown>);
+  }
+
+  /** A cheap round trip, for the readiness probe. */
+  async ping(): Promise<boolean> {
+    await sql`select 1`.execute(this.db);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  // ---- units ----
+
+  async upsertUnit(
+    unit: Omit<Unit, 'treasuryAccount' | 'calendar'> & Partial<Pick<Unit, 'treasuryAccount' | 'calendar'>>,
+  ) {
+    const row = {
+      code: unit.code,
+      name: unit.name,
+      province_code: unit.provinceCode,
+      agency_code: unit.agencyCode,
+      calendar: JSON.stringify(unit.calendar ?? {}),
+      treasury_account: unit.treasuryAccount ?? null,
+    };
+    await this.db
+      .insertInto('units')
+      .values(row)
+      .onConflict((oc) => oc.column('code').doUpdateSet({ ...row, code: undefined } as never))
+      .execute();
+    this.#calendars.delete(unit.code);
+  }
+
+  async getUnit(code: string): Promise<Unit | undefined> {
+    const r = await this.db.selectFrom('units').selectAll().where('code', '=', code).executeTakeFirst();
+    return r
+      ? {
+          code: r.code,
+          name: r.name,
+          provinceCode: r.province_code,
+          agencyCode: r.agency_code,
+          calendar: parseJson(r.calendar),
+          treasuryAccount: r.treasury_account,
+        }
+      : undefined;
+  }
+
+  async listUnits(): Promise<Unit[]> {
+    const rows = await this.db.selectFrom('units').selectAll().orderBy('code').execute();
+    return rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      provinceCode: r.province_code,
+      agencyCode: r.agency_code,
+      calendar: parseJson(r.calendar),
+      treasuryAccount: r.treasury_account,
+    }));
+  }
+
+  /** The unit's work calendar (its hours, closures...), built once and cached. */
+  async calendarOf(unitCode: string): Promise<WorkCalendar> {
+    const cached = this.#calendars.get(unitCode);
+    if (cached) return cached;
+    const unit = await this.getUnit(unitCode);
+    if (!unit)
+      throw new StoreError('store.unit_not_found', 404, `No unit ${unitCode}`, `Không có đơn vị ${unitCode}`);
+    const cal = createWorkCalendar(unit.calendar as never);
+    this.#calendars.set(unitCode, cal);
+    return cal;
+  }
+
+  // ---- users, sessions, tokens ----
+
+  async createUser(input: {
+    username: string;
+    fullName: string;
+    password?: string;
+    roles: RoleGrant[];
+    demo?: boolean;
+  }): Promise<User> {
+    const id = randomUUID();
+    const hash = input.password ? await hashPassword(input.password) : null;
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('users')
+        .values({
+          id,
+          username: input.username.trim().toLowerCase(),
+          full_name: input.fullName,
+          password_hash: hash,
+          demo: input.demo ?? false,
+        })
+        .execute();
+      for (const g of input.roles)
+        await tx
+          .insertInto('user_roles')
+          .values({
+            user_id: id,
+            role: g.role,
+            unit_code: g.role === 'provinceViewer' ? null : g.unitCode,
+            province_code: g.role === 'provinceViewer' ? g.provinceCode : null,
+          })
+          .execute();
+    });
+    return (await this.getUser(id))!;
+  }
+
+  async getUser(id: string): Promise<User | undefined> {
+    const u = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!u) return undefined;
+    const roles = await this.db.selectFrom('user_roles').selectAll().where('user_id', '=', id).execute();
+    return {
+      id: u.id,
+      username: u.username,
+      fullName: u.full_name,
+      disabled: u.disabled,
+      demo: u.demo,
+      roles: roles.map((r) =>
+        r.role === 'provinceViewer'
+          ? { role: 'provinceViewer' as const, provinceCode: r.province_code! }
+          : { role: r.role as Exclude<Role, 'provinceViewer'>, unitCode: r.unit_code! },
+      ),
+    };
+  }
+
+  /** The user whose password matches, or undefined (the same work is done for an unknown name). */
+  async authenticate(username: string, password: string): Promise<User | undefined> {
+    const u = await this.db
+      .selectFrom('users')
+      .select(['id', 'password_hash', 'disabled'])
+      .where('username', '=', username.trim().toLowerCase())
+      .executeTakeFirst();
+    const ok = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
+    if (!u || !ok || u.disabled || !u.password_hash) return undefined;
+    return this.getUser(u.id);
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(password) })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  async countUsers(): Promise<{ all: number; demo: number }> {
+    const r = await this.db
+      .selectFrom('users')
+      .select([
+        sql<number>`count(*)::int`.as('all'),
+        sql<number>`count(*) filter (where demo)::int`.as('demo'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { all: Number(r.all), demo: Number(r.demo) };
+  }
+
+  /** A new session: the token goes in the cookie, only its hash in the database. */
+  async createSession(userId: string, ttlMs = 8 * 3_600_000) {
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(Date.now() + ttlMs);
+    await this.db
+      .insertInto('sessions')
+      .values({ id: sha256(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt })
+      .execute();
+    return { token, csrfToken, expiresAt };
+  }
+
+  async sessionUser(token: string): Promise<{ user: User; csrfToken: string } | undefined> {
+    const s = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', sha256(token))
+      .where('expires_at', '>', new Date())
+      .executeTakeFirst();
+    if (!s) return undefined;
+    const user = await this.getUser(s.user_id);
+    return user && !user.disabled ? { user, csrfToken: s.csrf_token } : undefined;
+  }
+
+  async deleteSession(token: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
+  }
+
+  /** An API token for a vendor system, shown once (`mc_…`); only its hash is kept. */
+  async createApiToken(userId: string, name: string): Promise<string> {
+    const token = `mc_${randomBytes(30).toString('base64url')}`;
+    await this.db
+      .insertInto('api_tokens')
+      .values({ id: randomUUID(), token_hash: sha256(token), user_id: userId, name })
+      .execute();
+    return token;
+  }
+
+  async tokenUser(token: string): Promise<User | undefined> {
+    const t = await this.db
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date() })
+      .where('token_hash', '=', sha256(token))
+      .where('revoked_at', 'is', null)
+      .returning('user_id')
+      .executeTakeFirst();
+    if (!t) return undefined;
+    const user = await this.getUser(t.user_id);
+    return user && !user.disabled ? user : undefined;
+  }
+
+  // ---- procedures ----
+
+  /** Stores a unit's procedures (catalogue entries of @motcua/procedures), replacing same codes. */
+  async upsertProcedures(unitCode: string, procedures: readonly { code: string; name: { vi: string } }[]) {
+    for (const p of procedures) {
+      const row = {
+        unit_code: unitCode,
+        code: p.code,
+        name: p.name.vi,
+        data: JSON.stringify(p),
+        updated_at: new Date(),
+      };
+      await this.db
+        .insertInto('procedures')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .columns(['unit_code', 'code'])
+            .doUpdateSet({ name: row.name, data: row.data, updated_at: row.updated_at }),
+        )
+        .execute();
+    }
+  }
+
+  async listProcedures(unitCode: string, q?: string): Promise<Record<string, unknown>[]> {
+    let query = this.db.selectFrom('procedures').select(['data']).where('unit_code', '=', unitCode);
+    if (q?.trim()) {
+      const like = `%${q.trim().toLowerCase()}%`;
+      query = query.where((eb) => eb.or([eb(sql`lower(name)`, 'like', like), eb('code', 'like', like)]));
+    }
+    return (await query.orderBy('code').execute()).map((r) => parseJson(r.data));
+  }
+
+  async getProcedure(unitCode: string, code: string): Promise<Record<string, unknown> | undefined> {
+    const r = await this.db
+      .selectFrom('procedures')
+      .select(['data'])
+      .where('unit_code', '=', unitCode)
+      .where('code', '=', code)
+      .executeTakeFirst();
+    return r ? parseJson(r.data) : undefined;
+  }
+
+  // ---- dossiers ----
+
+  /**
+   * Receives a dossier: a code unique for the unit and day (an atomic counter, no race however many desks
+   * file at once), the `received` event, the appointment from the deadlines engine on the unit's calendar,
+   * and the lookup secret for the public status page (returned once; only its hash is kept). All or nothing.
+   */
+  async createDossier(input: {
+    unitCode: string;
+    procedure: { code: string; name: { vi: string }; limit: ProcedureLimit };
+    channel: Channel;
+    applicant: Applicant;
+    receivedAt?: string;
+    verification?: boolean;
+    actor: string | null;
+    /** Events after receipt, for imports and demo data (validated in order like any other). */
+    events?: DossierEvent[];
+  }): Promise<{ dossier: DossierSummary; lookupSecret: string }> {
+    const unit = await this.getUnit(input.unitCode);
+    if (!unit)
+      throw new StoreError(
+        'store.unit_not_found',
+        404,
+        `No unit ${input.unitCode}`,
+        `Không có đơn vị ${input.unitCode}`,
+      );
+    const receivedMs = input.receivedAt ? parseInstant(input.receivedAt) : Date.now();
+    const received: DossierEvent = DossierEventSchema.parse({
+      type: 'received',
+      at: toInstant(receivedMs),
+      channel: input.channel,
+      ...(input.verification ? { verification: true } : {}),
+    });
+    const events = [received, ...(input.events ?? []).map((e) => DossierEventSchema.parse(e))];
+    const calendar = await this.calendarOf(input.unitCode);
+    // The lifecycle rules are checked before anything is written.
+    const report = replay(events, { limit: input.procedure.limit, calendar });
+    const day = dateOf(receivedMs);
+    const id = randomUUID();
+    const lookupSecret = Array.from(randomBytes(8), (b) => LOOKUP_ALPHABET[b % LOOKUP_ALPHABET.length]).join(
+      '',
+    );
+    const dossier = await this.db.transaction().execute(async (tx) => {
+      const { last } = await tx
+        .insertInto('dossier_counters')
+        .values({ unit_code: input.unitCode, day, last: 1 })
+        .onConflict((oc) =>
+          oc.columns(['unit_code', 'day']).doUpdateSet({ last: sql`dossier_counters.last + 1` }),
+        )
+        .returning('last')
+        .executeTakeFirstOrThrow();
+      const code = formatDossierCode({ agencyCode: unit.agencyCode, receivedOn: day, sequence: last });
+      await tx
+        .insertInto('dossiers')
+        .values({
+          id,
+          code,
+          unit_code: input.unitCode,
+          procedure_code: input.procedure.code,
+          procedure_name: input.procedure.name.vi,
+          channel: input.channel,
+          limit: JSON.stringify(input.procedure.limit),
+          applicant: JSON.stringify(input.applicant),
+          lookup_hash: sha256(`${code}:${lookupSecret}`),
+          received_at: new Date(receivedMs),
+          ...projection(report, events),
+        })
+        .execute();
+      let seq = 0;
+      for (const e of events) await insertEvent(tx, id, ++seq, e, input.actor);
+      await audit(tx, input.actor ?? 'system', 'dossier.create', input.unitCode, id, { code });
+      return code;
+    });
+    return { dossier: (await this.getDossier(dossier))!, lookupSecret };
+  }
+
+  /**
+   * Appends one event: the dossier row is locked, the whole history replayed with the new event by the
+   * deadlines engine (a forbidden step throws its `LifecycleError`, naming the rule), then the event and
+   * the rebuilt projection are written together.
+   */
+  async appendEvent(dossierId: string, event: DossierEvent, actor: string | null): Promise<DossierSummary> {
+    const parsed = DossierEventSchema.parse(event);
+    await this.db.transaction().execute(async (tx) => {
+      const d = await tx
+        .selectFrom('dossiers')
+        .select(['id', 'unit_code', 'limit', 'event_count'])
+        .where('id', '=', dossierId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!d) throw new StoreError('store.dossier_not_found', 404, 'No such dossier', 'Không có hồ sơ này');
+      const history = await loadEvents(tx, dossierId);
+      const events = [...history.map((h) => h.event), parsed];
+      const report = replay(events, {
+        limit: parseJson(d.limit),
+        calendar: await this.calendarOf(d.unit_code),
+      });
+      await insertEvent(tx, dossierId, d.event_count + 1, parsed, actor);
+      await tx.updateTable('dossiers').set(projection(report, events)).where('id', '=', dossierId).execute();
+      await audit(tx, actor ?? 'system', `dossier.event.${parsed.type}`, d.unit_code, dossierId, {});
+    });
+    return (await this.getDossier(dossierId))!;
+  }
+
+  /** A dossier by ID or code (no personal data). */
+  async getDossier(idOrCode: string): Promise<DossierSummary | undefined> {
+    const isId = /^[0-9a-f-]{36}$/.test(idOrCode);
+    const r = await this.db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where(isId ? 'id' : 'code', '=', idOrCode)
+      .executeTakeFirst();
+    return r ? summary(r) : undefined;
+  }
+
+  /** The applicant's personal data; every read is written to the audit log with who read it and why. */
+  async dossierApplicant(dossierId: string, actor: string, purpose: string): Promise<Applicant | undefined> {
+    const r = await this.db
+      .selectFrom('dossiers')
+      .select(['applicant', 'unit_code'])
+      .where('id', '=', dossierId)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    await audit(this.db, actor, 'personal_data.read', r.unit_code, dossierId, { purpose });
+    return parseJson(r.applicant);
+  }
+
+  async events(dossierId: string): Promise<StoredEvent[]> {
+    return loadEvents(this.db, dossierId);
+  }
+
+  /** Rebuilds a dossier's projection from its events and says whether the stored one agreed. */
+  async checkProjection(
+    dossierId: string,
+    at?: string,
+  ): Promise<{ agrees: boolean; stored: DossierSummary; rebuilt: ReturnType<typeof projection> }> {
+    const stored = await this.getDossier(dossierId);
+    if (!stored)
+      throw new StoreError('store.dossier_not_found', 404, 'No such dossier', 'Không có hồ sơ này');
+    const d = await this.db
+      .selectFrom('dossiers')
+      .select(['limit'])
+      .where('id', '=', dossierId)
+      .executeTakeFirstOrThrow();
+    const events = (await this.events(dossierId)).map((e) => e.event);
+    const rebuilt = projection(
+      replay(events, {
+        limit: parseJson(d.limit),
+        calendar: await this.calendarOf(stored.unitCode),
+        ...(at ? { at } : {}),
+      }),
+      events,
+    );
+    const same = (a: Date | null, b: string | null) =>
+      a === null ? b === null : b !== null && a.getTime() === Date.parse(b);
+    const agrees =
+      rebuilt.phase === stored.phase &&
+      same(rebuilt.appointment, stored.appointment) &&
+      same(rebuilt.original_appointment, stored.originalAppointment) &&
+      rebuilt.classification === stored.classification &&
+      rebuilt.supplement_requests === stored.supplementRequests &&
+      rebuilt.event_count === stored.eventCount;
+    return { agrees, stored, rebuilt };
+  }
+
+  /** The work lists: always scoped to units; filters for mine, due soon, overdue, waiting, by step. */
+  async listDossiers(query: DossierQuery): Promise<{ items: DossierSummary[]; total: number }> {
+    if (query.unitCodes.length === 0) return { items: [], total: 0 };
+    const now = new Date();
+    let q = this.db.selectFrom('dossiers').where('unit_code', 'in', query.unitCodes);
+    if (query.phase) q = q.where('phase', 'in', Array.isArray(query.phase) ? query.phase : [query.phase]);
+    if (query.overdue === true) q = q.where('phase', 'in', ACTIVE).where('appointment', '<', now);
+    if (query.overdue === false)
+      q = q.where((eb) =>
+        eb.or([eb('phase', 'not in', ACTIVE), eb('appointment', 'is', null), eb('appointment', '>=', now)]),
+      );
+    if (query.dueBefore)
+      q = q.where('phase', 'in', ACTIVE).where('appointment', '<', new Date(parseInstant(query.dueBefore)));
+    if (query.assignedTo) q = q.where('assigned_to', '=', query.assignedTo);
+    if (query.step) q = q.where('current_step', '=', query.step);
+    if (query.receivedFrom) q = q.where('received_at', '>=', new Date(parseInstant(query.receivedFrom)));
+    if (query.receivedTo) q = q.where('received_at', '<', new Date(parseInstant(query.receivedTo)));
+    if (query.q?.trim()) {
+      const like = `%${query.q.trim().toLowerCase()}%`;
+      q = q.where((eb) =>
+        eb.or([eb(sql`lower(code)`, 'like', like), eb(sql`lower(procedure_name)`, 'like', like)]),
+      );
+    }
+    const { total } = await q.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+    const rows = await q
+      .selectAll()
+      .orderBy('appointment', 'asc')
+      .orderBy('code')
+      .limit(Math.min(query.limit ?? 50, 500))
+      .offset(query.offset ?? 0)
+      .execute();
+    return { items: rows.map(summary), total: Number(total) };
+  }
+
+  /** The public status page: the dossier by its code and the secret printed on the receipt, nothing more. */
+  async publicStatus(
+    code: string,
+    lookupSecret: string,
+  ): Promise<
+    | Pick<DossierSummary, 'code' | 'procedureName' | 'phase' | 'receivedAt' | 'appointment' | 'overdue'>
+    | undefined
+  > {
+    const r = await this.db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where('code', '=', code)
+      .where('lookup_hash', '=', sha256(`${code}:${lookupSecret.trim().toUpperCase()}`))
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const s = summary(r);
+    return {
+      code: s.code,
+      procedureName: s.procedureName,
+      phase: s.phase,
+      receivedAt: s.receivedAt,
+      appointment: s.appointment,
+      overdue: s.overdue,
+    };
+  }
+
+  /** The full status report of a dossier now (or at an instant), from its events. */
+  async statusReport(dossierId: string, at?: string): Promise<DossierStatusReport> {
+    const d = await this.db
+      .selectFrom('dossiers')
+      .select(['limit', 'unit_code'])
+      .where('id', '=', dossierId)
+      .executeTakeFirst();
+    if (!d) throw new StoreError('store.dossier_not_found', 404, 'No such dossier', 'Không có hồ sơ này');
+    const events = (await this.events(dossierId)).map((e) => e.event);
+    return replay(events, {
+      limit: parseJson(d.limit),
+      calendar: await this.calendarOf(d.unit_code),
+      ...(at ? { at } : {}),
+    });
+  }
+
+  // ---- documents ----
+
+  async addDocument(
+    dossierId: string,
+    doc: { name: string; contentType: string; bytes: Uint8Array },
+    actor: string,
+  ) {
+    const { sha256: hash, size } = await this.content.put(doc.bytes);
+    const id = randomUUID();
+    await this.db
+      .insertInto('documents')
+      .values({
+        id,
+        dossier_id: dossierId,
+        name: doc.name,
+        sha256: hash,
+        size,
+        content_type: doc.contentType,
+      })
+      .execute();
+    await audit(this.db, actor, 'document.add', null, dossierId, { name: doc.name, sha256: hash });
+    return { id, sha256: hash, size };
+  }
+
+  async listDocuments(dossierId: string) {
+    return this.db
+      .selectFrom('documents')
+      .select(['id', 'name', 'sha256', 'size', 'content_type', 'created_at'])
+      .where('dossier_id', '=', dossierId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  // ---- queue ----
+
+  /** Takes the next number of the day at a unit (atomic: two kiosks never print the same number). */
+  async takeTicket(unitCode: string, counter: string) {
+    const day = dateOf(Date.now());
+    return this.db.transaction().execute(async (tx) => {
+      const { last } = await tx
+        .insertInto('dossier_counters')
+        .values({ unit_code: unitCode, day: `queue:${day}`, last: 1 })
+        .onConflict((oc) =>
+          oc.columns(['unit_code', 'day']).doUpdateSet({ last: sql`dossier_counters.last + 1` }),
+        )
+        .returning('last')
+        .executeTakeFirstOrThrow();
+      const id = randomUUID();
+      await tx
+        .insertInto('queue_tickets')
+        .values({ id, unit_code: unitCode, day, counter, number: last, status: 'waiting', called_at: null })
+        .execute();
+      return { id, number: last, counter, day };
+    });
+  }
+
+  /** Calls the oldest waiting ticket of a counter (skip-locked: two officers never call the same one). */
+  async callNext(unitCode: string, counter: string) {
+    const day = dateOf(Date.now());
+    return this.db.transaction().execute(async (tx) => {
+      const next = await tx
+        .selectFrom('queue_tickets')
+        .select(['id', 'number'])
+        .where('unit_code', '=', unitCode)
+        .where('day', '=', day)
+        .where('counter', '=', counter)
+        .where('status', '=', 'waiting')
+        .orderBy('number')
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
+      if (!next) return undefined;
+      await tx
+        .updateTable('queue_tickets')
+        .set({ status: 'called', called_at: new Date() })
+        .where('id', '=', next.id)
+        .execute();
+      return { id: next.id, number: next.number, counter };
+    });
+  }
+
+  /** What the display shows: the numbers called last per counter, and how many wait. */
+  async queueDisplay(unitCode: string) {
+    const day = dateOf(Date.now());
+    const called = await this.db
+      .selectFrom('queue_tickets')
+      .select(['counter', 'number', 'called_at'])
+      .where('unit_code', '=', unitCode)
+      .where('day', '=', day)
+      .where('status', '=', 'called')
+      .orderBy('called_at', 'desc')
+      .limit(10)
+      .execute();
+    const { waiting } = await this.db
+      .selectFrom('queue_tickets')
+      .select(sql<number>`count(*)::int`.as('waiting'))
+      .where('unit_code', '=', unitCode)
+      .where('day', '=', day)
+      .where('status', '=', 'waiting')
+      .executeTakeFirstOrThrow();
+    return {
+      called: called.map((c) => ({ counter: c.counter, number: c.number })),
+      waiting: Number(waiting),
+    };
+  }
+
+  // ---- audit ----
+
+  async audit(
+    actor: string,
+    action: string,
+    unitCode: string | null,
+    dossierId: string | null,
+    detail: Record<string, unknown> = {},
+  ) {
+    await audit(this.db, actor, action, unitCode, dossierId, detail);
+  }
+
+  async auditLog(filter: { dossierId?: string; action?: string; limit?: number } = {}) {
+    let q = this.db.selectFrom('audit_log').selectAll();
+    if (filter.dossierId) q = q.where('dossier_id', '=', filter.dossierId);
+    if (filter.action) q = q.where('action', '=', filter.action);
+    const rows = await q
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 100)
+      .execute();
+    return rows.map((r) => ({
+      ...r,
+      id: String(r.id),
+      at: ts(r.at)!,
+      detail: parseJson<Record<string, unknown>>(r.detail),
+    }));
+  }
+}
+
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+async function insertEvent(db: Db, dossierId: string, seq: number, e: DossierEvent, actor: string | null) {
+  await db
+    .insertInto('dossier_events')
+    .values({
+      dossier_id: dossierId,
+      seq,
+      type: e.type,
+      at: e.at,
+      at_ts: new Date(parseInstant(e.at)),
+      data: JSON.stringify(e),
+      recorded_by: actor && /^[0-9a-f-]{36}$/.test(actor) ? actor : null,
+    })
+    .execute();
+}
+
+async function loadEvents(db: Db, dossierId: string): Promise<StoredEvent[]> {
+  const rows = await db
+    .selectFrom('dossier_events')
+    .select(['seq', 'data', 'recorded_by', 'recorded_at'])
+    .where('dossier_id', '=', dossierId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    event: parseJson<DossierEvent>(r.data),
+    recordedBy: r.recorded_by,
+    recordedAt: ts(r.recorded_at)!,
+  }));
+}
+
+async function audit(
+  db: Db,
+  actor: string,
+  action: string,
+  unitCode: string | null,
+  dossierId: string | null,
+  detail: Record<string, unknown>,
+) {
+  await db
+    .insertInto('audit_log')
+    .values({ actor, action, unit_code: unitCode, dossier_id: dossierId, detail: JSON.stringify(detail) })
+    .execute();
+}
+
+/** The columns the work lists read, all derived from the events by the deadlines engine. */
+function projection(report: DossierStatusReport, events: readonly DossierEvent[]) {
+  let assignedTo: string | null = null;
+  let step: string | null = null;
+  for (const e of events)
+    if (e.type === 'transferred') {
+      step = e.step;
+      assignedTo = e.to?.id ?? null;
+    }
+  return {
+    phase: report.phase,
+    appointment: report.appointment.current ? new Date(parseInstant(report.appointment.current)) : null,
+    original_appointment: report.appointment.original
+      ? new Date(parseInstant(report.appointment.original))
+      : null,
+    classification: report.classification ?? null,
+    supplement_requests: events.filter((e) => e.type === 'supplementRequested').length,
+    event_count: events.length,
+    assigned_to: assignedTo,
+    current_step: step,
+    updated_at: new Date(),
+  };
+}
+
+function summary(r: {
+  id: string;
+  code: string;
+  unit_code: string;
+  procedure_code: string;
+  procedure_name: string;
+  channel: string;
+  received_at: Date | string;
+  phase: string;
+  appointment: Date | string | null;
+  original_appointment: Date | string | null;
+  classification: string | null;
+  supplement_requests: number;
+  event_count: number;
+  assigned_to: string | null;
+  current_step: string | null;
+}): DossierSummary {
+  const appointment = ts(r.appointment);
+  return {
+    id: r.id,
+    code: r.code,
+    unitCode: r.unit_code,
+    procedureCode: r.procedure_code,
+    procedureName: r.procedure_name,
+    channel: r.channel as Channel,
+    receivedAt: ts(r.received_at)!,
+    phase: r.phase,
+    appointment,
+    originalAppointment: ts(r.original_appointment),
+    classification: r.classification,
+    supplementRequests: r.supplement_requests,
+    eventCount: r.event_count,
+    assignedTo: r.assigned_to,
+    currentStep: r.current_step,
+    overdue: ACTIVE.includes(r.phase) && appointment !== null && Date.parse(appointment) < Date.now(),
+  };
+}
