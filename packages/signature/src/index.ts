@@ -1,4 +1,6 @@
 // @motcua/signature: the public surface. Re-exports only.
+
+export { createAsyncSigningProvider } from './async-provider.js';
 export {
   addUnsignedAttribute,
   assembleCms,
@@ -43,6 +45,18 @@ export {
   type ValidationMaterial,
   type VisibleSignature,
 } from './pades.js';
+export {
+  type CompletePdfSignatureOptions,
+  completePdfSignature,
+  FilePendingSignatureStore,
+  handleSigningCallback,
+  MemoryPendingSignatureStore,
+  type PendingSignatureRecord,
+  PendingSignatureRecordSchema,
+  type PendingSignatureStore,
+  type StartPdfSignatureOptions,
+  startPdfSignature,
+} from './pending.js';
 export {
   type CredentialDescription,
   type ProviderSignerOptions,

@@ -131,14 +131,6 @@ function validate(options: SignPdfOptions): number {
       undefined,
       { field: 'level' },
     );
-  if (level !== 'B-B' && !options.tsa)
-    throw new SignatureError(
-      'signature.invalid_input',
-      `tsa: a time-stamping authority is required for PAdES ${level}.`,
-      `tsa: cần dịch vụ cấp dấu thời gian cho chữ ký PAdES ${level}.`,
-      undefined,
-      { field: 'tsa' },
-    );
   const reserve = options.reserveBytes ?? MIN_RESERVE;
   if (!Number.isInteger(reserve) || reserve < MIN_RESERVE || reserve > 1024 * 1024)
     throw new SignatureError(
@@ -497,6 +489,18 @@ export async function signPdf(
   return finishPdfSignature(prepared, cms, signature, options);
 }
 
+function requireTsa(options: Pick<SignPdfOptions, 'level' | 'tsa'>): void {
+  const level = options.level ?? 'B-B';
+  if (level !== 'B-B' && !options.tsa)
+    throw new SignatureError(
+      'signature.invalid_input',
+      `tsa: a time-stamping authority is required for PAdES ${level}.`,
+      `tsa: cần dịch vụ cấp dấu thời gian cho chữ ký PAdES ${level}.`,
+      undefined,
+      { field: 'tsa' },
+    );
+}
+
 /** Assembles the CMS, time-stamps it (B-T, B-LT), embeds it, and adds the DSS (B-LT). */
 export async function finishPdfSignature(
   prepared: PreparedPdf,
@@ -504,6 +508,7 @@ export async function finishPdfSignature(
   signature: Uint8Array,
   options: Pick<SignPdfOptions, 'level' | 'tsa' | 'fetch'>,
 ): Promise<Uint8Array> {
+  requireTsa(options);
   let cms = assembleCms(cmsPrepared, signature);
   const level = options.level ?? 'B-B';
   if (level !== 'B-B' && options.tsa) cms = await timestampCms(cms, options.tsa);

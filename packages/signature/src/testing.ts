@@ -1,4 +1,11 @@
 // @motcua/signature/testing: the simulators (CSC API v2, an asynchronous provider) and their synthetic PKI.
+
+export {
+  type AsyncSigningSimulator,
+  type AsyncSigningSimulatorOptions,
+  type SimulatedTransaction,
+  startAsyncSigningSimulator,
+} from './testing/async-simulator.js';
 export {
   type CscSimulator,
   type CscSimulatorOptions,

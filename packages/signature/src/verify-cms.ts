@@ -2,7 +2,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { z } from 'zod';
 import { OID, parseCertificate } from './cms.js';
-import { type RevocationData, type RevocationStatus, revocationStatus } from './revocation.js';
+import { type RevocationData, revocationStatus } from './revocation.js';
 import { verifyTimestampToken } from './timestamp.js';
 
 /** One failure in a {@link CmsVerificationReport}: a stable code and a plain reason in two languages. */
