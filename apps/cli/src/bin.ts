@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { calendarCommands } from './commands/calendar.js';
 import { dueCommand } from './commands/due.js';
 import { reportCommand } from './commands/report.js';
+import { signatureCommands } from './commands/signature.js';
 import { statusCommand } from './commands/status.js';
 import { unitsCommands } from './commands/units.js';
 import { validateCommand } from './commands/validate.js';
@@ -51,6 +52,7 @@ for (const add of [
   calendarCommands,
   unitsCommands,
   vietqrCommands,
+  signatureCommands,
 ])
   cli = add(cli as never) as never;
 

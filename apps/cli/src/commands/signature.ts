@@ -1,0 +1,355 @@
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  type CmsVerificationReport,
+  createLocalSigner,
+  type PdfVerificationReport,
+  signCms,
+  signPdf,
+  verifyCms,
+  verifyPdf,
+} from '@motcua/signature';
+import type { Argv } from 'yargs';
+import { writeAtomic } from '../io.js';
+import { CliError, EXIT, type GlobalOptions, print, style } from '../output.js';
+
+type Lang = 'vi' | 'en';
+
+function readBytes(path: string, what: string): Uint8Array {
+  if (!existsSync(path)) throw new CliError(`${what} ${path}: no such file`, EXIT.io, 'io.ENOENT');
+  return new Uint8Array(readFileSync(path));
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+/** The DER blocks of a PEM file (of the given labels), or the file itself when it is DER. */
+function derBlocks(bytes: Uint8Array, labels: readonly string[]): Uint8Array[] {
+  const text = Buffer.from(bytes).toString('latin1');
+  if (!text.includes('-----BEGIN ')) return [bytes];
+  const out: Uint8Array[] = [];
+  for (const m of text.matchAll(PEM_BLOCK))
+    if (labels.includes(m[1]!)) out.push(new Uint8Array(Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64')));
+  return out;
+}
+
+/** Certificates (DER) from a PEM bundle or a DER file; each checked to parse. */
+function certificatesFrom(path: string, option: string): Uint8Array[] {
+  const blocks = derBlocks(readBytes(path, option), ['CERTIFICATE', 'TRUSTED CERTIFICATE']);
+  if (blocks.length === 0)
+    throw new CliError(`${option} ${path}: no certificate in the file`, EXIT.usage, 'signature.certificate');
+  for (const der of blocks) {
+    try {
+      new X509Certificate(Buffer.from(der));
+    } catch {
+      throw new CliError(
+        `${option} ${path}: not a certificate (PEM or DER X.509)`,
+        EXIT.usage,
+        'signature.certificate',
+      );
+    }
+  }
+  return blocks;
+}
+
+function privateKeyFrom(path: string, passphraseEnv: string | undefined): KeyObject {
+  const bytes = readBytes(path, '--key');
+  const passphrase = passphraseEnv !== undefined ? process.env[passphraseEnv] : undefined;
+  if (passphraseEnv !== undefined && passphrase === undefined)
+    throw new CliError(
+      `--passphrase-env ${passphraseEnv}: the variable is not set`,
+      EXIT.usage,
+      'usage.passphrase',
+    );
+  try {
+    const pem = Buffer.from(bytes).toString('latin1').includes('-----BEGIN ');
+    return createPrivateKey({
+      key: Buffer.from(bytes),
+      format: pem ? 'pem' : 'der',
+      ...(pem ? {} : { type: 'pkcs8' as const }),
+      ...(passphrase !== undefined ? { passphrase } : {}),
+    });
+  } catch (e) {
+    const msg = (e as Error).message;
+    throw new CliError(
+      `--key ${path}: not a usable private key${/passphrase|decrypt|bad decrypt/i.test(msg) ? ' (encrypted: give --passphrase-env)' : ''}: ${msg}`,
+      EXIT.usage,
+      'signature.key',
+    );
+  }
+}
+
+const isPdf = (bytes: Uint8Array) =>
+  Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-');
+
+/** A CMS signature from a .p7s file: DER, or PEM (PKCS7 / CMS armour). */
+function cmsFrom(path: string): Uint8Array {
+  const bytes = readBytes(path, 'signature');
+  const blocks = derBlocks(bytes, ['PKCS7', 'CMS']);
+  return blocks[0] ?? bytes;
+}
+
+function instant(text: string | undefined, option: string): Date | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text))
+    throw new CliError(
+      `${option} ${text}: expected an instant with its offset, e.g. 2026-03-02T09:00:00+07:00`,
+      EXIT.usage,
+      'usage.instant',
+    );
+  return new Date(text);
+}
+
+const NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.42': 'GN',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+};
+/** `2.5.4.3=Name, 2.5.4.10=Org` → `CN=Name, O=Org`. */
+const dn = (s: string) =>
+  s.replace(/(^|, )([\d.]+)=/g, (_, sep: string, oid: string) => `${sep}${NAMES[oid] ?? oid}=`);
+
+const yes = (b: boolean) => (b ? style.green('✓') : style.red('✗'));
+const labeller =
+  (lang: Lang, indent = '') =>
+  (vi: string, en: string) =>
+    `${indent}${(lang === 'vi' ? vi : en).padEnd(18)}`;
+const verdict = (valid: boolean, lang: Lang) =>
+  valid
+    ? style.green(lang === 'vi' ? '✓ Chữ ký hợp lệ' : '✓ Valid signature')
+    : style.red(lang === 'vi' ? '✗ Chữ ký không hợp lệ' : '✗ Invalid signature');
+
+function humanReport(r: CmsVerificationReport, file: string, lang: Lang): string {
+  return [`${verdict(r.valid, lang)}: ${file}`, ...cmsLines(r, lang, '')].join('\n');
+}
+
+function humanPdfReport(r: PdfVerificationReport, file: string, lang: Lang): string {
+  const L = labeller(lang, '  ');
+  return [
+    `${verdict(r.valid, lang)}: ${file} (${r.signatures.length} ${lang === 'vi' ? 'chữ ký' : r.signatures.length === 1 ? 'signature' : 'signatures'}${r.hasDss ? ', DSS' : ''})`,
+    ...r.failures.map((f) => `${style.red('✗')} ${f.code}: ${lang === 'vi' ? f.vi : f.en}`),
+    ...r.signatures.flatMap((sig, i) => [
+      `${style.bold(`#${i + 1}`)} ${sig.fieldName ?? '-'} ${verdict(sig.valid, lang)}`,
+      `${L('Mức', 'Level')}${sig.level ?? '-'} (${sig.subFilter ?? '-'})`,
+      ...(sig.reason ? [`${L('Lý do', 'Reason')}${sig.reason}`] : []),
+      ...(sig.location ? [`${L('Nơi ký', 'Location')}${sig.location}`] : []),
+      ...(sig.claimedTime ? [`${L('Ngày ký (/M)', 'Signed on (/M)')}${sig.claimedTime}`] : []),
+      `${L('Phủ toàn văn bản', 'Covers document')}${yes(sig.coversWholeDocument)}`,
+      `${L('Sửa sau khi ký', 'Changed after')}${sig.modifiedAfterSigning ? style.red(lang === 'vi' ? 'có' : 'yes') : lang === 'vi' ? 'không' : 'no'}${sig.changesAfter.length ? `: ${sig.changesAfter.join('; ')}` : ''}`,
+      ...cmsLines(sig.cms, lang, '  '),
+      ...sig.failures.map((f) => `  ${style.red('✗')} ${f.code}: ${lang === 'vi' ? f.vi : f.en}`),
+    ]),
+  ].join('\n');
+}
+
+function cmsLines(r: CmsVerificationReport, lang: Lang, indent: string): string[] {
+  const L = labeller(lang, indent);
+  return [
+    `${L('Toàn vẹn', 'Integrity')}${yes(r.integrity)}`,
+    `${L('Chuỗi tin cậy', 'Trusted chain')}${yes(r.chainTrusted)}`,
+    ...(r.signer
+      ? [
+          `${L('Người ký', 'Signer')}${dn(r.signer.subject)}`,
+          `${L('Cấp bởi', 'Issuer')}${dn(r.signer.issuer)}`,
+          `${L('Số hiệu', 'Serial')}${r.signer.serialNumber}`,
+          `${L('Hiệu lực', 'Valid')}${r.signer.notBefore} → ${r.signer.notAfter}`,
+        ]
+      : []),
+    ...(r.signingTime ? [`${L('Thời điểm ký', 'Signing time')}${r.signingTime}`] : []),
+    `${L('Xét tại', 'Checked at')}${r.checkedAt}`,
+    `${L('Thu hồi', 'Revocation')}${r.revocation.status}${r.revocation.source ? ` (${r.revocation.source})` : ''}${r.revocation.revokedAt ? ` ${r.revocation.revokedAt}` : ''}`,
+    ...(r.timestamp
+      ? [
+          `${L('Dấu thời gian', 'Time-stamp')}${yes(r.timestamp.valid)} ${r.timestamp.time ?? ''} ${r.timestamp.authority ?? ''}`.trimEnd(),
+        ]
+      : []),
+    ...r.failures.map((f) => `${indent}${style.red('✗')} ${f.code}: ${lang === 'vi' ? f.vi : f.en}`),
+  ];
+}
+
+export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
+  return yargs
+    .command(
+      'sign <file>',
+      'Sign a file with a local key and certificate: a PDF gets a PAdES signature inside it (to <name>.signed.pdf), any other file (or --detached) a detached CMS signature (to <file>.p7s). Remote signing (CSC) is configured in the web app.',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('key', { type: 'string', demandOption: true, describe: 'private key, PEM or DER (PKCS#8)' })
+          .option('cert', {
+            type: 'string',
+            demandOption: true,
+            describe: "the signer's certificate, PEM or DER (a PEM bundle: the signer's first, then its CAs)",
+          })
+          .option('chain', { type: 'string', array: true, describe: 'issuing CA certificates to embed' })
+          .option('passphrase-env', {
+            type: 'string',
+            describe: 'name of the environment variable holding the passphrase of an encrypted key',
+          })
+          .option('out', { type: 'string', describe: 'output file' })
+          .option('detached', {
+            type: 'boolean',
+            default: false,
+            describe: 'write a detached .p7s even for a PDF',
+          })
+          .option('reason', { type: 'string', default: 'Ký số văn bản', describe: 'PDF: why it is signed' })
+          .option('location', {
+            type: 'string',
+            describe: 'PDF (required): where it is signed, e.g. "UBND xã Thử Nghiệm"',
+          })
+          .option('visible', {
+            type: 'boolean',
+            default: false,
+            describe: 'PDF: draw the signature box (signer, time, reason) at the bottom right of page 1',
+          })
+          .example('$0 sign ket-qua.pdf --key officer.key --cert officer.pem', '→ ket-qua.signed.pdf')
+          .example(
+            '$0 sign export.csv --key officer.key --cert officer.pem',
+            '→ export.csv.p7s (detached CMS)',
+          ),
+      async (argv) => {
+        const data = readBytes(argv.file, 'file');
+        const key = privateKeyFrom(argv.key, argv['passphrase-env']);
+        const [certificate, ...bundled] = certificatesFrom(argv.cert, '--cert');
+        const chain = [...bundled, ...(argv.chain ?? []).flatMap((c) => certificatesFrom(c, '--chain'))];
+        const x509 = new X509Certificate(Buffer.from(certificate!));
+        if (!x509.checkPrivateKey(key))
+          throw new CliError(
+            `--key ${argv.key}: does not match the certificate ${argv.cert}`,
+            EXIT.usage,
+            'signature.key_mismatch',
+          );
+        const now = new Date(Math.floor(Date.now() / 1000) * 1000); // the precision of a CMS signing time
+        if (now < new Date(x509.validFrom) || now > new Date(x509.validTo))
+          throw new CliError(
+            `--cert ${argv.cert}: not valid now (valid ${new Date(x509.validFrom).toISOString()} → ${new Date(x509.validTo).toISOString()})`,
+            EXIT.usage,
+            'signature.certificate_expired',
+          );
+        const signer = createLocalSigner(key, certificate!, chain);
+        const pades = isPdf(data) && !argv.detached;
+        const out = argv.out ?? (pades ? argv.file.replace(/(\.pdf)?$/i, '.signed.pdf') : `${argv.file}.p7s`);
+        if (out === argv.file)
+          throw new CliError(`--out ${out}: would overwrite the input`, EXIT.usage, 'usage.out');
+        let bytes: Uint8Array;
+        if (pades) {
+          if (!argv.location?.trim())
+            throw new CliError(
+              `${argv.file}: signing a PDF needs --location (where it is signed, e.g. "UBND xã …")`,
+              EXIT.usage,
+              'usage.location',
+            );
+          bytes = await signPdf(data, signer, {
+            reason: argv.reason,
+            location: argv.location,
+            signingTime: now,
+            ...(argv.visible ? { visible: {} } : {}),
+          });
+        } else bytes = await signCms(data, signer, { signingTime: now });
+        await writeAtomic(out, bytes);
+        const result = {
+          file: argv.file,
+          out,
+          format: pades ? 'pades' : 'cms-detached',
+          signer: x509.subject.replace(/\n/g, ', '),
+          serialNumber: x509.serialNumber.toLowerCase(),
+          signingTime: now.toISOString(),
+          bytes: bytes.length,
+        };
+        print(
+          argv,
+          result,
+          () =>
+            `${style.green('✓')} ${argv.lang === 'vi' ? 'Đã ký' : 'Signed'} ${argv.file} → ${out} (${pades ? 'PAdES' : 'CMS detached'})`,
+        );
+      },
+    )
+    .command(
+      'verify <file>',
+      'Verify a signed PDF (PAdES) or a detached CMS signature (.p7s, with --data, default: the file without .p7s): integrity, chain to --trust, validity and revocation at signing time, time-stamp, key usage. Exit 1 if not valid.',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'file.pdf or file.p7s' })
+          .option('data', { type: 'string', describe: 'the signed file of a detached signature' })
+          .option('trust', {
+            type: 'string',
+            array: true,
+            describe: 'trusted root certificates (PEM bundle or DER); repeat for several',
+          })
+          .option('crl', {
+            type: 'string',
+            array: true,
+            describe: 'CRL files (DER or PEM) to check revocation offline',
+          })
+          .option('revocation', {
+            choices: ['online', 'offline', 'none'] as const,
+            default: 'online' as const,
+            describe: 'online: embedded data, then OCSP, then the CRL; offline: embedded data and --crl only',
+          })
+          .option('at', {
+            type: 'string',
+            describe: 'judge validity at this instant instead of the signing time',
+          })
+          .example('$0 verify ket-qua.signed.pdf --trust root-ca.pem', '')
+          .example('$0 verify export.csv.p7s --trust root-ca.pem --json', 'the data is export.csv'),
+      async (argv) => {
+        const trustAnchors = (argv.trust ?? []).flatMap((t) => certificatesFrom(t, '--trust'));
+        const crls = (argv.crl ?? []).flatMap((c) => derBlocks(readBytes(c, '--crl'), ['X509 CRL']));
+        const at = instant(argv.at, '--at');
+        const common = {
+          trustAnchors,
+          revocation: argv.revocation,
+          ...(at ? { at } : {}),
+          ...(crls.length ? { revocationData: { crls } } : {}),
+        };
+        const bytes = readBytes(argv.file, 'file');
+        const noTrust = () => {
+          if (trustAnchors.length === 0 && !argv.json)
+            process.stderr.write(
+              `${style.yellow('!')} ${argv.lang === 'vi' ? 'không có --trust: không chuỗi chứng thư nào được tin cậy' : 'no --trust given: no certificate chain can be trusted'}\n`,
+            );
+        };
+        if (isPdf(bytes)) {
+          for (const [flag, given] of [
+            ['--data', argv.data !== undefined],
+            ['--crl', crls.length > 0],
+            ['--at', at !== undefined],
+          ] as const)
+            if (given)
+              throw new CliError(
+                `${flag} applies to a detached signature (.p7s); a PDF carries its own data and validation material`,
+                EXIT.usage,
+                'usage.pdf_option',
+              );
+          const report = await verifyPdf(bytes, { trustAnchors, revocation: argv.revocation });
+          noTrust();
+          print(argv, { file: argv.file, ...report }, () => humanPdfReport(report, argv.file, argv.lang));
+          process.exitCode = report.valid ? EXIT.ok : EXIT.findings;
+          return;
+        }
+        let report: CmsVerificationReport;
+        let data: string | undefined;
+        data = argv.data ?? (argv.file.endsWith('.p7s') ? argv.file.slice(0, -4) : undefined);
+        if (data === undefined)
+          throw new CliError(
+            `${argv.file}: a detached signature needs --data <the signed file>`,
+            EXIT.usage,
+            'usage.data',
+          );
+        report = await verifyCms(cmsFrom(argv.file), readBytes(data, '--data'), common);
+        noTrust();
+        print(argv, { file: argv.file, ...(data !== undefined ? { data } : {}), ...report }, () =>
+          humanReport(report, argv.file, argv.lang),
+        );
+        process.exitCode = report.valid ? EXIT.ok : EXIT.findings;
+      },
+    );
+}
