@@ -38,7 +38,7 @@ export type PadesLevel = 'B-B' | 'B-T' | 'B-LT';
 export interface VisibleSignature {
   /** Page index from 0. Default 0. */
   page?: number;
-  /** `[x, y, width, height]` in points from the bottom-left. Default: bottom right, 260 × 78. */
+  /** `[x, y, width, height]` in points from the bottom-left. Default: bottom right, 260 wide, as high as the lines. */
   rect?: [number, number, number, number];
   /** The lines shown; default: signer, organization, time (GMT+7), reason, location. */
   lines?: string[];
@@ -221,8 +221,6 @@ export async function preparePdfSignature(
   };
   if (options.visible) {
     const { width } = page.getSize();
-    const [x, y, w, h] = options.visible.rect ?? [width - 296, 36, 260, 78];
-    rect = [x, y, x + w, y + h];
     doc.registerFontkit(fontkit);
     const font = await doc.embedFont(options.visible.font ?? defaultFont(), { subset: true });
     const size = options.visible.fontSize ?? 8;
@@ -236,6 +234,13 @@ export async function preparePdfSignature(
         `Nơi ký: ${options.location}`,
       ]
     ).map((l) => l.normalize('NFC'));
+    const [x, y, w, h] = options.visible.rect ?? [
+      width - 296,
+      36,
+      260,
+      Math.ceil(lines.length * size * 1.25 + 10),
+    ];
+    rect = [x, y, x + w, y + h];
     const ops = [
       pushGraphicsState(),
       ...drawRectangle({
