@@ -4,6 +4,14 @@ import * as pkijs from 'pkijs';
 import { SignatureError } from './errors.js';
 import type { RemoteSigner } from './signer.js';
 
+/**
+ * The object identifiers this package writes and reads (CMS, ESS, algorithms, time-stamps, OCSP).
+ *
+ * @example
+ * ```ts
+ * addUnsignedAttribute(cms, OID.signatureTimeStampToken, tokenDer);
+ * ```
+ */
 export const OID = {
   data: '1.2.840.113549.1.7.1',
   signedData: '1.2.840.113549.1.7.2',
@@ -27,7 +35,14 @@ export function buf(bytes: Uint8Array): ArrayBuffer {
   return Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer;
 }
 
-/** Parses a DER certificate or throws `signature.corrupt_der`. */
+/**
+ * Parses a DER certificate or throws `signature.corrupt_der`.
+ *
+ * @example
+ * ```ts
+ * const cert = parseCertificate(der); cert.notAfter.value;
+ * ```
+ */
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   try {
     return pkijs.Certificate.fromBER(buf(der));

@@ -6,7 +6,14 @@ import type { SignatureAlgorithm } from './signer.js';
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/=_-]*$/, 'base64 expected');
 
-/** The answer of CSC `info`. */
+/**
+ * The answer of CSC `info`.
+ *
+ * @example
+ * ```ts
+ * const info = CscInfoSchema.parse(await res.json());
+ * ```
+ */
 export const CscInfoSchema = z.object({
   specs: z.string(),
   name: z.string(),
@@ -20,7 +27,14 @@ export const CscInfoSchema = z.object({
 /** What a CSC service says about itself. */
 export type CscInfo = z.infer<typeof CscInfoSchema>;
 
-/** The answer of CSC `credentials/info`. */
+/**
+ * The answer of CSC `credentials/info`.
+ *
+ * @example
+ * ```ts
+ * const info = CscCredentialInfoSchema.parse(await res.json());
+ * ```
+ */
 export const CscCredentialInfoSchema = z.object({
   description: z.string().optional(),
   key: z.object({
@@ -78,7 +92,14 @@ const TokenSchema = z.object({
   expires_in: z.number().optional(),
 });
 
-/** OIDs of the algorithms we sign with. */
+/**
+ * OIDs of the algorithms we sign with.
+ *
+ * @example
+ * ```ts
+ * CSC_OID.sha256; // '2.16.840.1.101.3.4.2.1'
+ * ```
+ */
 export const CSC_OID = {
   sha256: '2.16.840.1.101.3.4.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
@@ -372,7 +393,14 @@ export function createCscClient(options: CscClientOptions) {
 /** The client made by {@link createCscClient}. */
 export type CscClient = ReturnType<typeof createCscClient>;
 
-/** The algorithm of a CSC credential from its key algorithm OIDs. */
+/**
+ * The algorithm of a CSC credential from its key algorithm OIDs.
+ *
+ * @example
+ * ```ts
+ * const algorithm = cscAlgorithm(await csc.credentialInfo('cred-rsa-an')); // 'RSASSA-PKCS1-v1_5'
+ * ```
+ */
 export function cscAlgorithm(info: CscCredentialInfo): SignatureAlgorithm {
   const algos = info.key.algo;
   if (algos.includes(CSC_OID.ecPublicKey) || algos.includes(CSC_OID.ecdsaWithSha256)) return 'ECDSA-P256';

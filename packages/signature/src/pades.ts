@@ -322,7 +322,14 @@ export function signedBytes(pdf: Uint8Array, br: readonly number[]): Uint8Array 
   return out;
 }
 
-/** Writes a CMS into the hole of a prepared PDF; throws `signature.pdf_reserve_too_small` if it does not fit. */
+/**
+ * Writes a CMS into the hole of a prepared PDF; throws `signature.pdf_reserve_too_small` if it does not fit.
+ *
+ * @example
+ * ```ts
+ * const signed = embedCms(prepared, cms);
+ * ```
+ */
 export function embedCms(prepared: PreparedPdf, cms: Uint8Array): Uint8Array {
   if (cms.length > prepared.reserveBytes)
     throw new SignatureError(
@@ -343,7 +350,14 @@ export function embedCms(prepared: PreparedPdf, cms: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Adds the RFC 3161 signature time-stamp (B-T) to a CMS. */
+/**
+ * Adds the RFC 3161 signature time-stamp (B-T) to a CMS.
+ *
+ * @example
+ * ```ts
+ * const withTimestamp = await timestampCms(cms, createTsaClient({ url: tsaUrl }));
+ * ```
+ */
 export async function timestampCms(cms: Uint8Array, tsa: TsaClient): Promise<Uint8Array> {
   const info = pkijs.ContentInfo.fromBER(buf(cms));
   const signed = new pkijs.SignedData({ schema: info.content });
@@ -361,6 +375,11 @@ export interface ValidationMaterial {
 /**
  * Collects what a verifier needs later, as of now: the signer's and the time-stamping authority's
  * certificates with their chains, and the OCSP responses (or CRLs) of their issuers.
+ *
+ * @example
+ * ```ts
+ * const material = await collectValidationMaterial(cms); // certificates, OCSP responses, CRLs
+ * ```
  */
 export async function collectValidationMaterial(
   cms: Uint8Array,
@@ -506,7 +525,14 @@ function requireTsa(options: Pick<SignPdfOptions, 'level' | 'tsa'>): void {
     );
 }
 
-/** Assembles the CMS, time-stamps it (B-T, B-LT), embeds it, and adds the DSS (B-LT). */
+/**
+ * Assembles the CMS, time-stamps it (B-T, B-LT), embeds it, and adds the DSS (B-LT).
+ *
+ * @example
+ * ```ts
+ * const signed = await finishPdfSignature(prepared, preparedCms, signatureFromProvider, { level: 'B-T', tsa });
+ * ```
+ */
 export async function finishPdfSignature(
   prepared: PreparedPdf,
   cmsPrepared: PreparedCms,

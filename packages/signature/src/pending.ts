@@ -10,7 +10,14 @@ import type { TsaClient } from './timestamp.js';
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/=]*$/);
 
-/** A signature waiting for an officer, as stored: everything needed to embed it after a restart. */
+/**
+ * A signature waiting for an officer, as stored: everything needed to embed it after a restart.
+ *
+ * @example
+ * ```ts
+ * const record = PendingSignatureRecordSchema.parse(JSON.parse(line).record);
+ * ```
+ */
 export const PendingSignatureRecordSchema = z.object({
   operationId: z.string().min(1).max(200),
   provider: z.string().min(1).max(64),

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { SignatureError } from './errors.js';
 import type { RemoteSigner, SignatureAlgorithm } from './signer.js';
 
-/** The states of a signing operation: `pending → awaitingUser → signed | rejected | expired`. */
+/**
+ * The states of a signing operation: `pending → awaitingUser → signed | rejected | expired`.
+ *
+ * @example
+ * ```ts
+ * SigningStateSchema.parse('awaitingUser');
+ * ```
+ */
 export const SigningStateSchema = z.enum(['pending', 'awaitingUser', 'signed', 'rejected', 'expired']);
 /** A state of a {@link SigningOperation}. */
 export type SigningState = z.infer<typeof SigningStateSchema>;
@@ -108,7 +115,14 @@ export async function providerSigner(
   };
 }
 
-/** The signature of a finished operation, or the bilingual error that explains why there is none. */
+/**
+ * The signature of a finished operation, or the bilingual error that explains why there is none.
+ *
+ * @example
+ * ```ts
+ * const raw = signatureOf(await provider.getOperation(id)); // throws when rejected or expired
+ * ```
+ */
 export function signatureOf(op: SigningOperation): Uint8Array {
   if (op.state === 'signed' && op.signature) return op.signature;
   if (op.state === 'rejected')

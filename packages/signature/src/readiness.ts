@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { parseCertificate } from './cms.js';
 
-/** An officer's signing credential: a CSC credential ID or a local certificate, with its certificate. */
+/**
+ * An officer's signing credential: a CSC credential ID or a local certificate, with its certificate.
+ *
+ * @example
+ * ```ts
+ * SigningCredentialSchema.parse({ kind: 'csc', id: 'cred-rsa-an', certificate: certDer });
+ * ```
+ */
 export const SigningCredentialSchema = z.object({
   kind: z.enum(['csc', 'local']),
   id: z.string().min(1),
@@ -9,7 +16,14 @@ export const SigningCredentialSchema = z.object({
   certificate: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'DER bytes expected'),
 });
 
-/** An officer in the signing registry of a commune. */
+/**
+ * An officer in the signing registry of a commune.
+ *
+ * @example
+ * ```ts
+ * SigningOfficerSchema.parse({ officerId: 'o-1', unit: 'xa-a', roles: ['specialist'], credential: null });
+ * ```
+ */
 export const SigningOfficerSchema = z.object({
   officerId: z.string().min(1),
   unit: z.string().min(1),
@@ -19,7 +33,14 @@ export const SigningOfficerSchema = z.object({
 /** An officer with role(s) and (perhaps) a credential. */
 export type SigningOfficer = z.infer<typeof SigningOfficerSchema>;
 
-/** A delegation: the chairman authorises an officer to sign certified copies for a period. */
+/**
+ * A delegation: the chairman authorises an officer to sign certified copies for a period.
+ *
+ * @example
+ * ```ts
+ * DelegationSchema.parse({ unit: 'xa-a', to: 'officer-2', scope: 'certified_copy', from: '2025-07-01T00:00:00+07:00', until: '2025-12-31T23:59:59+07:00' });
+ * ```
+ */
 export const DelegationSchema = z.object({
   unit: z.string().min(1),
   to: z.string().min(1),

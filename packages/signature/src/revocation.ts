@@ -57,6 +57,11 @@ async function fetchBytes(
 /**
  * Fetches the revocation data of `cert` from its issuer's services: an OCSP response (RFC 6960, POST) and,
  * when there is no OCSP answer, the CRL. Never throws: what could not be fetched is left out.
+ *
+ * @example
+ * ```ts
+ * const { ocsps, crls } = await fetchRevocationData(signerCert, issuerCert);
+ * ```
  */
 export async function fetchRevocationData(
   cert: pkijs.Certificate,

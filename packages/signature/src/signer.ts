@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-/** The signature algorithms a {@link RemoteSigner} may use. */
+/**
+ * The signature algorithms a {@link RemoteSigner} may use.
+ *
+ * @example
+ * ```ts
+ * SignatureAlgorithmSchema.parse('ECDSA-P256');
+ * ```
+ */
 export const SignatureAlgorithmSchema = z.enum(['RSASSA-PKCS1-v1_5', 'ECDSA-P256']);
 /** A signature algorithm: RSA PKCS#1 v1.5 or ECDSA on P-256, always with SHA-256. */
 export type SignatureAlgorithm = z.infer<typeof SignatureAlgorithmSchema>;

@@ -12,6 +12,7 @@ export {
   type SimulatedCredential,
   startCscSimulator,
 } from './testing/csc-simulator.js';
+export type { IssuedCertificate } from './testing/pki.js';
 export {
   type IssueOfficerOptions,
   type PkiStats,

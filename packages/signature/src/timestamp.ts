@@ -145,6 +145,11 @@ export interface TimestampCheck {
 /**
  * Verifies a time-stamp token over `data`: the imprint is SHA-256(data), the token's signature holds, and
  * the TSA certificate chains to a trust anchor. Never throws.
+ *
+ * @example
+ * ```ts
+ * const check = await verifyTimestampToken(token, signatureValue, [rootCert]); check.valid && check.time;
+ * ```
  */
 export async function verifyTimestampToken(
   token: Uint8Array,

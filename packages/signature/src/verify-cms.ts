@@ -5,7 +5,14 @@ import { OID, parseCertificate } from './cms.js';
 import { type RevocationData, revocationStatus } from './revocation.js';
 import { verifyTimestampToken } from './timestamp.js';
 
-/** One failure in a {@link CmsVerificationReport}: a stable code and a plain reason in two languages. */
+/**
+ * One failure in a {@link CmsVerificationReport}: a stable code and a plain reason in two languages.
+ *
+ * @example
+ * ```ts
+ * VerificationFailureSchema.parse({ code: 'cms.integrity', vi: '…', en: '…' });
+ * ```
+ */
 export const VerificationFailureSchema = z.object({
   code: z.enum([
     'cms.corrupt',
@@ -24,7 +31,14 @@ export const VerificationFailureSchema = z.object({
 /** A failure found by {@link verifyCms}. */
 export type VerificationFailure = z.infer<typeof VerificationFailureSchema>;
 
-/** The result of {@link verifyCms}. */
+/**
+ * The result of {@link verifyCms}.
+ *
+ * @example
+ * ```ts
+ * const report = CmsVerificationReportSchema.parse(JSON.parse(stored));
+ * ```
+ */
 export const CmsVerificationReportSchema = z.object({
   valid: z.boolean(),
   integrity: z.boolean(),

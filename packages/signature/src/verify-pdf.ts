@@ -44,7 +44,14 @@ const PDF_FAILURES = {
   },
 } as const;
 
-/** One failure of a {@link PdfVerificationReport} at the level of the PDF. */
+/**
+ * One failure of a {@link PdfVerificationReport} at the level of the PDF.
+ *
+ * @example
+ * ```ts
+ * PdfFailureSchema.parse({ code: 'pdf.no_signatures', vi: '…', en: '…' });
+ * ```
+ */
 export const PdfFailureSchema = z.object({
   code: z.enum(Object.keys(PDF_FAILURES) as [keyof typeof PDF_FAILURES, ...(keyof typeof PDF_FAILURES)[]]),
   vi: z.string(),
@@ -55,7 +62,14 @@ export type PdfFailure = z.infer<typeof PdfFailureSchema>;
 
 const fail = (code: keyof typeof PDF_FAILURES): PdfFailure => ({ code, ...PDF_FAILURES[code] });
 
-/** One signature of a PDF as {@link verifyPdf} sees it. */
+/**
+ * One signature of a PDF as {@link verifyPdf} sees it.
+ *
+ * @example
+ * ```ts
+ * const s = PdfSignatureReportSchema.parse(report.signatures[0]);
+ * ```
+ */
 export const PdfSignatureReportSchema = z.object({
   fieldName: z.string().nullable(),
   subFilter: z.string().nullable(),
@@ -84,7 +98,14 @@ export const PdfSignatureReportSchema = z.object({
 /** One signature in a {@link PdfVerificationReport}. */
 export type PdfSignatureReport = z.infer<typeof PdfSignatureReportSchema>;
 
-/** The result of {@link verifyPdf}. */
+/**
+ * The result of {@link verifyPdf}.
+ *
+ * @example
+ * ```ts
+ * const report = PdfVerificationReportSchema.parse(await verifyPdf(pdf, { trustAnchors }));
+ * ```
+ */
 export const PdfVerificationReportSchema = z.object({
   valid: z.boolean(),
   signatures: z.array(PdfSignatureReportSchema),

@@ -5,7 +5,15 @@ import { assembleCms, buf, prepareCms } from '../cms.js';
 import type { SignatureAlgorithm } from '../signer.js';
 import { signDigestWithKey, spkiOf } from './keys.js';
 
-/** A certificate with its private key, in the simulators' in-memory PKI. */
+/**
+ * A certificate with its private key, in the simulators' in-memory PKI.
+ *
+ * @example
+ * ```ts
+ * const officer = pki.issue({ label: 'a', name: 'Cán bộ Thử Nghiệm', kind: 'ec' });
+ * const signer = createLocalSigner(officer.key, officer.der, [pki.issuing.der]);
+ * ```
+ */
 export interface IssuedCertificate {
   der: Uint8Array;
   cert: pkijs.Certificate;
