@@ -680,6 +680,53 @@ export class Store {
     });
   }
 
+  /**
+   * The histories of a set of units' dossiers received in a period (for statistics), in batches so a
+   * province's year streams through memory.
+   */
+  async *histories(unitCodes: string[], receivedFrom?: string, receivedTo?: string) {
+    if (unitCodes.length === 0) return;
+    let after = '';
+    for (;;) {
+      let q = this.db
+        .selectFrom('dossiers')
+        .select(['id', 'code', 'unit_code', 'procedure_code', 'limit', 'assigned_to'])
+        .where('unit_code', 'in', unitCodes)
+        .where('code', '>', after);
+      if (receivedFrom) q = q.where('received_at', '>=', new Date(parseInstant(receivedFrom)));
+      if (receivedTo) q = q.where('received_at', '<', new Date(parseInstant(receivedTo)));
+      const batch = await q.orderBy('code').limit(500).execute();
+      if (batch.length === 0) return;
+      const events = await this.db
+        .selectFrom('dossier_events')
+        .select(['dossier_id', 'data'])
+        .where(
+          'dossier_id',
+          'in',
+          batch.map((b) => b.id),
+        )
+        .orderBy('dossier_id')
+        .orderBy('seq')
+        .execute();
+      const byId = new Map<string, DossierEvent[]>();
+      for (const e of events) {
+        const list = byId.get(e.dossier_id) ?? [];
+        list.push(parseJson<DossierEvent>(e.data));
+        byId.set(e.dossier_id, list);
+      }
+      for (const b of batch)
+        yield {
+          dossierCode: b.code,
+          procedureCode: b.procedure_code,
+          unitCode: b.unit_code,
+          ...(b.assigned_to ? { officerId: b.assigned_to } : {}),
+          limit: parseJson<ProcedureLimit>(b.limit),
+          events: byId.get(b.id) ?? [],
+        };
+      after = batch.at(-1)!.code;
+    }
+  }
+
   // ---- documents ----
 
   async addDocument(

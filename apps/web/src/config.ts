@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** The server's settings: environment variables, optionally a JSON config file (`MOTCUA_CONFIG`). */
+export const ServerConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  host: z.string().default('127.0.0.1'),
+  /** PostgreSQL; without it the embedded PGlite database in `dataDir`. */
+  databaseUrl: z.string().optional(),
+  dataDir: z.string().default('.motcua-data'),
+  /** Seed the demo communes, users and dossiers. Default: on without `databaseUrl`, off with it. */
+  demo: z.boolean().optional(),
+  /** `production` refuses demo users and default passwords. */
+  production: z.boolean().default(false),
+  /** Session lifetime, minutes. */
+  sessionMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(8 * 60),
+  /** Login attempts per IP and minute. */
+  loginRatePerMinute: z.number().int().min(1).default(10),
+  /** Public status look-ups per IP and minute. */
+  publicRatePerMinute: z.number().int().min(1).default(60),
+  /** Dossiers the demo seeds. */
+  demoDossiers: z.number().int().min(0).max(100_000).default(2000),
+  /** The public base URL printed in QR codes (the status page). */
+  publicUrl: z.string().optional(),
+});
+export type ServerConfig = z.output<typeof ServerConfigSchema>;
+export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
+
+const bool = (v: string | undefined) =>
+  v === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+
+/** Settings from the environment (`PORT`, `HOST`, `DATABASE_URL`, `MOTCUA_DATA_DIR`, `MOTCUA_DEMO`, `NODE_ENV`, `MOTCUA_CONFIG`). */
+export function configFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: ServerConfigInput = {},
+): ServerConfig {
+  const file = env.MOTCUA_CONFIG
+    ? (JSON.parse(readFileSync(env.MOTCUA_CONFIG, 'utf8')) as ServerConfigInput)
+    : {};
+  const fromEnv: ServerConfigInput = {
+    ...(env.PORT ? { port: Number(env.PORT) } : {}),
+    ...(env.HOST ? { host: env.HOST } : {}),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.MOTCUA_DATA_DIR ? { dataDir: env.MOTCUA_DATA_DIR } : {}),
+    ...(bool(env.MOTCUA_DEMO) !== undefined ? { demo: bool(env.MOTCUA_DEMO)! } : {}),
+    ...(env.NODE_ENV === 'production' ? { production: true } : {}),
+    ...(env.MOTCUA_PUBLIC_URL ? { publicUrl: env.MOTCUA_PUBLIC_URL } : {}),
+  };
+  return ServerConfigSchema.parse({ ...file, ...fromEnv, ...overrides });
+}

@@ -1,0 +1,118 @@
+import { serve } from '@hono/node-server';
+import { openStore, type Store } from '@motcua/store';
+import { createApp } from './app.js';
+import { configFromEnv, type ServerConfig, type ServerConfigInput } from './config.js';
+import { DEMO_PASSWORD, DEMO_UNITS, demoUsers, seedDemo } from './demo.js';
+import { jsonLogger, type Logger } from './log.js';
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  config: ServerConfig;
+  /** Stops accepting connections, finishes requests in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the reference back end as one process: the API on `PORT` (default 3000), the embedded PGlite
+ * database in `MOTCUA_DATA_DIR` (or PostgreSQL with `DATABASE_URL`), migrations at start, demo data when in
+ * demo mode (the default without `DATABASE_URL`, or `MOTCUA_DEMO=1`; never on a production start), graceful
+ * shutdown on SIGTERM and SIGINT.
+ *
+ * @example
+ * ```ts
+ * import { startServer } from '@motcua/web';
+ * const server = await startServer({ port: 0, demoDossiers: 200 });
+ * console.log(server.url); // http://127.0.0.1:41234
+ * await server.close();
+ * ```
+ */
+export async function startServer(
+  overrides: ServerConfigInput & { log?: Logger; handleSignals?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningServer> {
+  const { log: givenLog, handleSignals, env, ...rest } = overrides;
+  const config = configFromEnv(env ?? process.env, rest);
+  const log = givenLog ?? jsonLogger();
+  const demo = config.demo ?? !config.databaseUrl;
+  if (demo && config.production)
+    throw new Error('Demo mode is refused on a production start (NODE_ENV=production): unset MOTCUA_DEMO.');
+  const store = await openStore({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+  });
+  if (config.production && (await store.countUsers()).demo > 0) {
+    await store.close();
+    throw new Error(
+      'This database holds demo users: a production start refuses them. Remove them or use another database.',
+    );
+  }
+  if (demo) {
+    const r = await seedDemo(store, { dossiers: config.demoDossiers, log });
+    if (r.seeded) log.info('demo data seeded', { dossiers: r.dossiers, skipped: r.skipped });
+  }
+  const app = createApp({ store, config, log });
+  const inflight = new Set<Promise<unknown>>();
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve(
+      {
+        fetch: (req, envBindings) => {
+          const p = Promise.resolve(app.fetch(req, envBindings));
+          inflight.add(p);
+          p.finally(() => inflight.delete(p)).catch(() => {});
+          return p;
+        },
+        port: config.port,
+        hostname: config.host,
+      },
+      () => resolve(s),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      await Promise.allSettled([...inflight]);
+      await store.close();
+    })();
+    return closing;
+  };
+  if (handleSignals) {
+    const stop = (signal: string) => {
+      log.info('shutting down', { signal });
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  }
+  log.info('listening', { url, database: store.kind, demo });
+  return { url, port, store, config, close };
+}
+
+/** What `npm start` prints: where to go and how to sign in. */
+export function banner(server: RunningServer, demo: boolean): string {
+  const lines = [
+    '',
+    `  Motcua: the reference one-stop back end is running at ${server.url}`,
+    `  Database: ${server.store.kind === 'pglite' ? `embedded (PGlite) in ${server.config.dataDir}` : 'PostgreSQL'}`,
+    `  API reference: ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
+  ];
+  if (demo) {
+    lines.push('', `  Demo users (password "${DEMO_PASSWORD}"):`);
+    for (const u of demoUsers()) lines.push(`    ${u.username.padEnd(22)} ${u.fullName}`);
+    lines.push('', `  Demo communes: ${DEMO_UNITS.map((u) => `${u.name} (${u.code})`).join(', ')}`);
+  } else
+    lines.push(
+      '',
+      '  No demo data. Create the first administrator: npx motcua admin create-user --unit <code> --role unitAdmin',
+    );
+  lines.push('  Stop with Ctrl+C.', '');
+  return lines.join('\n');
+}
