@@ -122,6 +122,9 @@ const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({
   content: { 'application/json': { schema } },
 });
 
+/** Modules that add routes: each exports `register(app, ctx)` and is listed here. */
+const extraRoutes: ((app: OpenAPIHono<AppEnv>, ctx: AppContext) => void)[] = [];
+
 /** Everything the app needs at run time. */
 export interface AppContext {
   store: Store;
@@ -706,6 +709,9 @@ export function createApp(ctx: AppContext) {
   app.get('/api/public/units/:unit/queue', async (c) =>
     c.json(await store.queueDisplay(c.req.param('unit'))),
   );
+
+  // ---- routes added by other modules (the UI's needs, integrations): one `register(app, ctx)` per file ----
+  for (const register of extraRoutes) register(app, ctx);
 
   // ---- the OpenAPI document and its reference page ----
   app.doc31('/openapi.json', {
