@@ -1,20 +1,23 @@
 import {
+  closeSync,
   createReadStream,
   createWriteStream,
   existsSync,
+  openSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parse } from 'csv-parse';
+import { csvBatches } from './csv.js';
 import { CliError, EXIT } from './output.js';
 
 /** Reads a UTF-8 text file, with or without a byte-order mark. */
 export function readText(path: string): string {
-  if (!existsSync(path)) throw new CliError(`${path}: no such file`, EXIT.io, 'io.ENOENT');
+  requireFile(path);
   return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
 }
 
@@ -30,24 +33,45 @@ export function readJson(path: string): unknown {
 
 /** Guesses the delimiter of a CSV exported from Excel (semicolon in Vietnamese locales) from its first line. */
 export function sniffDelimiter(path: string): ',' | ';' {
-  const fd = readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 4096);
-  const first = fd.split(/\r?\n/, 1)[0] ?? '';
+  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(4096);
+  const n = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const first = head.subarray(0, n).toString('utf8').split(/\r?\n/, 1)[0] ?? '';
   return (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? ';' : ',';
 }
 
-/** Streams the rows of a CSV file as objects keyed by the header (UTF-8, BOM tolerated, quoted fields). */
+/** Fails with exit 3 naming the file when it is missing or not a regular file. */
+export function requireFile(path: string, what = ''): void {
+  const label = what ? `${what} ${path}` : path;
+  if (!existsSync(path)) throw new CliError(`${label}: no such file`, EXIT.io, 'io.ENOENT');
+  if (!statSync(path).isFile()) throw new CliError(`${label}: not a file`, EXIT.io, 'io.EISDIR');
+}
+
+/**
+ * Streams the rows of a CSV file as objects keyed by the header (UTF-8, BOM tolerated, comma or semicolon,
+ * quoted fields); `info.bytes` is how far the file has been read (for progress).
+ */
 export function csvRows(path: string): AsyncIterable<Record<string, string>> & { info: { bytes: number } } {
-  if (!existsSync(path)) throw new CliError(`${path}: no such file`, EXIT.io, 'io.ENOENT');
-  return createReadStream(path).pipe(
-    parse({
-      columns: true,
-      bom: true,
-      delimiter: sniffDelimiter(path),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-    }),
-  );
+  requireFile(path);
+  const info = { bytes: 0 };
+  const delimiter = sniffDelimiter(path);
+  async function* rows(): AsyncGenerator<Record<string, string>> {
+    let header: string[] | undefined;
+    for await (const batch of csvBatches(path, delimiter, info)) {
+      for (const cells of batch) {
+        if (!header) {
+          header = cells;
+          continue;
+        }
+        const o: Record<string, string> = {};
+        const n = Math.min(header.length, cells.length);
+        for (let k = 0; k < n; k++) o[header[k]!] = cells[k]!;
+        yield o;
+      }
+    }
+  }
+  return Object.assign(rows(), { info });
 }
 
 /** File size in bytes (for progress). */

@@ -19,12 +19,16 @@ export function progressFor(
     etaBuffer: 50,
   });
   const started = Date.now();
+  let last = 0;
   bar.start(total, 0, { rows: 0, rate: 0 });
   const rate = (rows: number) =>
     Math.round(rows / Math.max((Date.now() - started) / 1000, 0.001)).toLocaleString('en');
   return {
     tick(rows, bytes) {
-      if (rows % 2000 === 0) bar.update(bytes, { rows: rows.toLocaleString('en'), rate: rate(rows) });
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      bar.update(bytes, { rows: rows.toLocaleString('en'), rate: rate(rows) });
     },
     stop(rows) {
       bar.update(total, { rows: rows.toLocaleString('en'), rate: rate(rows) });

@@ -107,7 +107,14 @@ describe('motcua validate procedures and units', () => {
     expect(r.json()).toMatchObject({ rows: 2, needsReview: 1 });
     const text = readFileSync(out, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
-    expect(text).toContain('"Xóm Mới, Xã Vân Sơn, Tỉnh Phú Thọ",05152');
+    // The input's semicolons are kept (Excel in a Vietnamese locale), with a BOM and CRLF line ends.
+    expect(text.split('\r\n')[0]).toBe(
+      '\uFEFFid;Địa chỉ;new_address;commune_code;province_code;confidence;needs_review;reason',
+    );
+    expect(text).toContain('Xóm Mới, Xã Vân Sơn, Tỉnh Phú Thọ;05152;25;');
+    const comma = motcua('units', 'convert', file, '--column', 'Địa chỉ', '--out', out, '--delimiter', ',');
+    expect(comma.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('"Xóm Mới, Xã Vân Sơn, Tỉnh Phú Thọ",05152,25,');
     expect(motcua('units', 'convert', file, '--column', 'Address', '--out', out).code).toBe(2);
   });
 });

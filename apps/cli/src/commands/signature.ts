@@ -1,14 +1,7 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import {
-  type CmsVerificationReport,
-  createLocalSigner,
-  type PdfVerificationReport,
-  signCms,
-  signPdf,
-  verifyCms,
-  verifyPdf,
-} from '@motcua/signature';
+// @motcua/signature (pkijs, pdf-lib) is slow to load: imported only when sign or verify runs.
+import type { CmsVerificationReport, PdfVerificationReport } from '@motcua/signature';
 import type { Argv } from 'yargs';
 import { writeAtomic } from '../io.js';
 import { CliError, EXIT, type GlobalOptions, print, style } from '../output.js';
@@ -234,6 +227,7 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
             EXIT.usage,
             'signature.certificate_expired',
           );
+        const { createLocalSigner, signCms, signPdf } = await import('@motcua/signature');
         const signer = createLocalSigner(key, certificate!, chain);
         const pades = isPdf(data) && !argv.detached;
         const out = argv.out ?? (pades ? argv.file.replace(/(\.pdf)?$/i, '.signed.pdf') : `${argv.file}.p7s`);
@@ -311,6 +305,7 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
           ...(crls.length ? { revocationData: { crls } } : {}),
         };
         const bytes = readBytes(argv.file, 'file');
+        const { verifyCms, verifyPdf } = await import('@motcua/signature');
         const noTrust = () => {
           if (trustAnchors.length === 0 && !argv.json)
             process.stderr.write(

@@ -1,5 +1,3 @@
-import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import {
   convertAddress,
   formatAddress,
@@ -9,12 +7,20 @@ import {
   searchUnits,
   successorsOf,
 } from '@motcua/units';
-import { parse } from 'csv-parse';
-import { stringify } from 'csv-stringify/sync';
 import type { Argv } from 'yargs';
-import { sniffDelimiter } from '../io.js';
+import { csvBatches, csvLine } from '../csv.js';
+import { atomicOutput, requireFile, sniffDelimiter } from '../io.js';
 import { CliError, EXIT, type GlobalOptions, print, style } from '../output.js';
 import { progressFor } from '../progress.js';
+
+const ADDED_COLUMNS = [
+  'new_address',
+  'commune_code',
+  'province_code',
+  'confidence',
+  'needs_review',
+  'reason',
+];
 
 export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>) {
   return yargs.command(
@@ -103,100 +109,85 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
         )
         .command(
           'convert <file>',
-          'Convert the old addresses of a CSV column: adds new_address, commune_code, province_code, confidence and needs_review (ambiguous or unsure rows). Writes UTF-8 with BOM for Excel.',
+          "Convert the old addresses of a CSV column: adds new_address, commune_code, province_code, confidence and needs_review (ambiguous or unsure rows). Reads comma or semicolon CSV (UTF-8, BOM or not); writes UTF-8 with a BOM and the input's delimiter, for Excel. Streams: a million rows in constant memory; an interrupted run leaves no output file.",
           (z) =>
             z
               .positional('file', { type: 'string', demandOption: true })
               .option('column', { type: 'string', demandOption: true, describe: 'the address column' })
               .option('out', { type: 'string', demandOption: true })
               .option('at', { type: 'string' })
+              .option('delimiter', {
+                choices: [',', ';'] as const,
+                describe: "output delimiter (default: the input's; Excel in a Vietnamese locale expects ;)",
+              })
               .example('$0 units convert households.csv --column "Địa chỉ" --out households-2025.csv', ''),
           async (argv) => {
-            const tmp = join(dirname(argv.out), `.${basename(argv.out)}.${process.pid}.tmp`);
-            const out = createWriteStream(tmp);
-            const onSignal = () => {
-              out.on('error', () => {}); // the half-written file is removed; its late errors are moot
-              out.destroy();
-              rmSync(tmp, { force: true });
-              process.exit(130);
-            };
-            process.once('SIGINT', onSignal);
+            requireFile(argv.file);
+            const inputDelimiter = sniffDelimiter(argv.file);
+            const delimiter = argv.delimiter ?? inputDelimiter;
+            const at = argv.at ? { at: argv.at } : {};
             let rows = 0;
             let review = 0;
             const progress = progressFor(argv.file, argv.json === true);
+            const read = { bytes: 0 };
+            let out: ReturnType<typeof atomicOutput> | undefined;
             try {
-              const parser = createReadStream(argv.file).pipe(
-                parse({
-                  columns: true,
-                  bom: true,
-                  delimiter: sniffDelimiter(argv.file),
-                  relax_column_count: true,
-                }),
-              );
               let header: string[] | undefined;
-              out.write('\uFEFF');
-              for await (const row of parser as AsyncIterable<Record<string, string>>) {
-                if (!header) {
-                  header = Object.keys(row);
-                  if (!header.includes(argv.column))
-                    throw new CliError(
-                      `${argv.file}: no column "${argv.column}" (columns: ${header.join(', ')})`,
-                      EXIT.usage,
-                      'usage.column',
-                    );
-                  out.write(
-                    stringify([
-                      [
-                        ...header,
-                        'new_address',
-                        'commune_code',
-                        'province_code',
-                        'confidence',
-                        'needs_review',
-                        'reason',
-                      ],
-                    ]),
-                  );
+              let column = -1;
+              for await (const batch of csvBatches(argv.file, inputDelimiter, read)) {
+                let chunk = '';
+                for (const cells of batch) {
+                  if (!header) {
+                    header = cells;
+                    column = header.indexOf(argv.column);
+                    if (column < 0)
+                      throw new CliError(
+                        `${argv.file}: no column "${argv.column}" (columns: ${header.join(', ')})`,
+                        EXIT.usage,
+                        'usage.column',
+                      );
+                    out = atomicOutput(argv.out);
+                    chunk += `\uFEFF${csvLine([...header, ...ADDED_COLUMNS], delimiter)}`;
+                    continue;
+                  }
+                  rows++;
+                  const text = cells[column] ?? '';
+                  let added: (string | number)[];
+                  try {
+                    const r = convertAddress(text, at);
+                    const best = r.candidates[0];
+                    const needs = !best || r.ambiguous || best.confidence < 0.8;
+                    if (needs) review++;
+                    added = [
+                      best ? formatAddress({ rest: r.rest, communeCode: best.code }) : '',
+                      best?.code ?? '',
+                      best?.provinceCode ?? '',
+                      best?.confidence ?? 0,
+                      needs ? 'yes' : 'no',
+                      best
+                        ? r.ambiguous
+                          ? r.candidates.map((c) => c.name).join(' | ')
+                          : best.reason
+                        : (r.reason ?? ''),
+                    ];
+                  } catch (e) {
+                    review++;
+                    added = ['', '', '', 0, 'yes', (e as Error).message];
+                  }
+                  // Rows shorter than the header are padded, so every output row has every column.
+                  while (cells.length < header.length) cells.push('');
+                  if (cells.length > header.length) cells.length = header.length;
+                  chunk += csvLine([...cells, ...added], delimiter);
                 }
-                rows++;
-                const text = row[argv.column] ?? '';
-                let cells: (string | number)[];
-                try {
-                  const r = convertAddress(text, argv.at ? { at: argv.at } : {});
-                  const best = r.candidates[0];
-                  const needs = !best || r.ambiguous || best.confidence < 0.8;
-                  if (needs) review++;
-                  cells = [
-                    best ? formatAddress({ rest: r.rest, communeCode: best.code }) : '',
-                    best?.code ?? '',
-                    best?.provinceCode ?? '',
-                    best?.confidence ?? 0,
-                    needs ? 'yes' : 'no',
-                    best
-                      ? r.ambiguous
-                        ? r.candidates.map((c) => c.name).join(' | ')
-                        : best.reason
-                      : (r.reason ?? ''),
-                  ];
-                } catch (e) {
-                  review++;
-                  cells = ['', '', '', 0, 'yes', (e as Error).message];
-                }
-                out.write(stringify([[...header.map((h) => row[h] ?? ''), ...cells]]));
-                progress?.tick(rows, (parser as unknown as { info: { bytes: number } }).info.bytes);
+                if (out && chunk && !out.write(chunk)) await out.drain();
+                progress?.tick(rows, read.bytes);
               }
+              if (!out) throw new CliError(`${argv.file}: empty (no header row)`, EXIT.usage, 'input.empty');
               progress?.stop(rows);
-              await new Promise<void>((resolve, reject) =>
-                out.end((e?: Error | null) => (e ? reject(e) : resolve())),
-              );
-              renameSync(tmp, argv.out);
+              await out.commit();
             } catch (e) {
-              out.on('error', () => {}); // the half-written file is removed; its late errors are moot
-              out.destroy();
-              rmSync(tmp, { force: true });
+              out?.abort();
               throw e;
-            } finally {
-              process.removeListener('SIGINT', onSignal);
             }
             print(
               argv,

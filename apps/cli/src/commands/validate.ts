@@ -8,7 +8,6 @@ import {
   safeParseTaxCode,
   ValidationError,
 } from '@motcua/core';
-import { CatalogueImportError, importCatalogue } from '@motcua/procedures';
 import type { Argv } from 'yargs';
 import { csvRows, readText } from '../io.js';
 import { EXIT, type GlobalOptions, print, style } from '../output.js';
@@ -90,6 +89,7 @@ export function validateCommand(yargs: Argv<GlobalOptions>) {
       if (kind === 'dossiers') {
         ({ rows, findings } = await validateDossiers(input, argv.json === true));
       } else if (kind === 'procedures') {
+        const { CatalogueImportError, importCatalogue } = await import('@motcua/procedures');
         try {
           rows = (await importCatalogue(new Uint8Array(readFileSync(input)))).rows;
         } catch (e) {

@@ -1,17 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { paymentReference } from '@motcua/core';
-import {
-  decodeVietQr,
-  encodeVietQr,
-  formatVnd,
-  renderVietQr,
-  TreasuryError,
-  VIETQR_SERVICES,
-  type VietQrData,
-  type VietQrInput,
-  type VietQrWarning,
-  vietQrPurposeWarnings,
-} from '@motcua/treasury';
+// @motcua/treasury (pdf-lib, fonts) is slow to load: imported only when a vietqr command runs.
+import type { VietQrData, VietQrInput, VietQrWarning } from '@motcua/treasury';
 import type { Argv } from 'yargs';
 import { writeAtomic } from '../io.js';
 import { CliError, EXIT, type GlobalOptions, print, style } from '../output.js';
@@ -26,6 +16,7 @@ interface ImageOptions {
 
 /** Renders the QR image(s) asked for; returns the files written. */
 async function writeImages(payload: string, o: ImageOptions): Promise<{ png?: string; svg?: string }> {
+  const { renderVietQr } = await import('@motcua/treasury');
   const written: { png?: string; svg?: string } = {};
   if (o.png !== undefined) {
     await writeAtomic(o.png, await renderVietQr(payload, { format: 'png', width: o.size }));
@@ -50,7 +41,7 @@ function amountFrom(text: string): number {
   return Number(t.replace(/[.,_ ]/g, ''));
 }
 
-function describe(d: VietQrData, lang: Lang): string[] {
+function describe(d: VietQrData, lang: Lang, formatVnd: (amount: number) => string): string[] {
   const L = (vi: string, en: string) => (lang === 'vi' ? vi : en).padEnd(16);
   return [
     `${L('Loại mã', 'Initiation')}${d.initiation === 'dynamic' ? (lang === 'vi' ? 'động (dùng một lần)' : 'dynamic (one-off)') : lang === 'vi' ? 'tĩnh (dùng nhiều lần)' : 'static (reusable)'}`,
@@ -117,7 +108,7 @@ export function vietqrCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
                 .option('reference', { type: 'string', describe: 'reference label (62.05)' })
                 .option('terminal', { type: 'string', describe: 'terminal label (62.07)' })
                 .option('service', {
-                  choices: Object.keys(VIETQR_SERVICES) as (keyof typeof VIETQR_SERVICES)[],
+                  choices: ['account', 'card', 'push', 'cash'] as const,
                   default: 'account' as const,
                   describe: 'account (QRIBFTTA), card (QRIBFTTC), push (QRPUSH), cash (QRCASH)',
                 })
@@ -134,6 +125,7 @@ export function vietqrCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
               )
               .example('$0 vietqr encode --bank 970403 --account 0011012345678 --json', 'a reusable code'),
           async (argv) => {
+            const { decodeVietQr, encodeVietQr, TreasuryError } = await import('@motcua/treasury');
             let purpose = argv.purpose;
             if (argv.dossier !== undefined) {
               try {
@@ -195,6 +187,9 @@ export function vietqrCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
             const payload = (fromStdin ? readFileSync(0, 'utf8') : argv.payload)
               .replace(/^\uFEFF/, '')
               .trim();
+            const { decodeVietQr, formatVnd, TreasuryError, vietQrPurposeWarnings } = await import(
+              '@motcua/treasury'
+            );
             let data: VietQrData;
             try {
               data = decodeVietQr(payload);
@@ -212,7 +207,10 @@ export function vietqrCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
             const files = await writeImages(payload, argv);
             if (!argv.json) for (const w of warnings) process.stderr.write(`${warningLine(w, argv.lang)}\n`);
             print(argv, { payload, ...data, warnings, files }, () =>
-              [...describe(data, argv.lang), ...Object.values(files).map((f) => `→ ${f}`)].join('\n'),
+              [
+                ...describe(data, argv.lang, (a) => formatVnd(a)),
+                ...Object.values(files).map((f) => `→ ${f}`),
+              ].join('\n'),
             );
           },
         )
