@@ -288,7 +288,8 @@ export function createApp(ctx: AppContext) {
   );
 
   // ---- auth ----
-  app.use('/api/*', authenticate(store));
+  const auth = authenticate(store);
+  app.use('/api/*', auth);
   app.use(
     '/api/auth/login',
     rateLimit(config.loginRatePerMinute, (c) => `login:${clientIp(c)}`),
@@ -350,7 +351,10 @@ export function createApp(ctx: AppContext) {
   );
   app.post('/api/auth/logout', async (c) => {
     const token = c.req.header('cookie')?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
-    if (token) await store.deleteSession(token);
+    if (token) {
+      auth.forget(token);
+      await store.deleteSession(token);
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ ok: true });
   });
@@ -550,9 +554,10 @@ export function createApp(ctx: AppContext) {
       },
     }),
     async (c) => {
-      const d = await loadDossier(c, c.req.valid('param').id);
-      const events = await store.events(d.id);
-      const status = await store.statusReport(d.id);
+      const detail = await store.dossierDetail(c.req.valid('param').id);
+      if (!detail) throw notFound();
+      requireRead(c, detail.dossier.unitCode);
+      const { dossier: d, events, status } = detail;
       return c.json(
         {
           dossier: d,

@@ -63,23 +63,48 @@ async function callerFor(store: Store, user: User, via: Caller['via'], csrfToken
   return { user, via, unitRoles, readableUnits, ...(csrfToken ? { csrfToken } : {}) };
 }
 
-/** Reads the session cookie or the bearer API token; checks CSRF on cookie-authenticated writes. */
-export function authenticate(store: Store): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+/**
+ * Reads the session cookie or the bearer API token; checks CSRF on cookie-authenticated writes. A verified
+ * caller is cached for `cacheMs` (default 5 s): the database stays the truth (a logout, a disabled user or a
+ * changed role reaches every process within that time; the process that logs out forgets at once).
+ */
+export function authenticate(
+  store: Store,
+  cacheMs = 5000,
+): MiddlewareHandler<AppEnv> & { forget(token: string): void } {
+  const cache = new Map<string, { caller: Caller; until: number }>();
+  const cached = async (key: string, load: () => Promise<Caller | undefined>) => {
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && hit.until > now) return hit.caller;
+    const caller = await load();
+    if (caller) {
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, { caller, until: now + cacheMs });
+    } else cache.delete(key);
+    return caller;
+  };
+  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const bearer = /^Bearer (mc_[\w-]+)$/.exec(c.req.header('authorization') ?? '');
     if (bearer) {
-      const user = await store.tokenUser(bearer[1]!);
-      if (!user)
+      const caller = await cached(`t:${bearer[1]}`, async () => {
+        const user = await store.tokenUser(bearer[1]!);
+        return user ? callerFor(store, user, 'token') : undefined;
+      });
+      if (!caller)
         throw problem(401, 'auth.invalid_token', 'The API token is not valid', 'Mã truy cập không hợp lệ');
-      c.set('caller', await callerFor(store, user, 'token'));
+      c.set('caller', caller);
     } else {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) {
-        const s = await store.sessionUser(token);
-        if (s) {
-          c.set('caller', await callerFor(store, s.user, 'session', s.csrfToken));
+        const caller = await cached(`s:${token}`, async () => {
+          const found = await store.sessionUser(token);
+          return found ? callerFor(store, found.user, 'session', found.csrfToken) : undefined;
+        });
+        if (caller) {
+          c.set('caller', caller);
           const write = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
-          if (write && c.req.header('x-csrf-token') !== s.csrfToken)
+          if (write && c.req.header('x-csrf-token') !== caller.csrfToken)
             throw problem(
               403,
               'auth.csrf',
@@ -91,6 +116,7 @@ export function authenticate(store: Store): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+  return Object.assign(middleware, { forget: (token: string) => void cache.delete(`s:${token}`) });
 }
 
 /** The caller, or 401. */

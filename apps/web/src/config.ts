@@ -34,7 +34,10 @@ export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
 const bool = (v: string | undefined) =>
   v === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
 
-/** Settings from the environment (`PORT`, `HOST`, `DATABASE_URL`, `MOTCUA_DATA_DIR`, `MOTCUA_DEMO`, `NODE_ENV`, `MOTCUA_CONFIG`). */
+/**
+ * Settings from the environment (`PORT`, `HOST`, `DATABASE_URL`, `MOTCUA_DATA_DIR`, `MOTCUA_DEMO`,
+ * `MOTCUA_DEMO_DOSSIERS`, `MOTCUA_PUBLIC_URL`, `NODE_ENV`, `MOTCUA_CONFIG`).
+ */
 export function configFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   overrides: ServerConfigInput = {},
@@ -50,6 +53,7 @@ export function configFromEnv(
     ...(bool(env.MOTCUA_DEMO) !== undefined ? { demo: bool(env.MOTCUA_DEMO)! } : {}),
     ...(env.NODE_ENV === 'production' ? { production: true } : {}),
     ...(env.MOTCUA_PUBLIC_URL ? { publicUrl: env.MOTCUA_PUBLIC_URL } : {}),
+    ...(env.MOTCUA_DEMO_DOSSIERS ? { demoDossiers: Number(env.MOTCUA_DEMO_DOSSIERS) } : {}),
   };
   return ServerConfigSchema.parse({ ...file, ...fromEnv, ...overrides });
 }

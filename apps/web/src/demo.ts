@@ -192,5 +192,6 @@ export async function seedDemo(
     if ((i + 1) % 500 === 0)
       options.log.info('demo seeding', { dossiers: made, of: options.dossiers, ms: Date.now() - started });
   }
+  await store.analyze();
   return { seeded: true, dossiers: made, skipped };
 }

@@ -108,6 +108,24 @@ export interface DossierQuery {
 }
 
 const ACTIVE = ['received', 'inProgress', 'waitingSupplement', 'paused'];
+/** The columns of a summary: never the applicant, the limit or the lookup hash (lighter, and no personal data). */
+const SUMMARY_COLUMNS = [
+  'id',
+  'code',
+  'unit_code',
+  'procedure_code',
+  'procedure_name',
+  'channel',
+  'received_at',
+  'phase',
+  'appointment',
+  'original_appointment',
+  'classification',
+  'supplement_requests',
+  'event_count',
+  'assigned_to',
+  'current_step',
+] as const;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const ts = (v: Date | string | null): string | null =>
   v === null ? null : toInstant(v instanceof Date ? v.getTime() : Date.parse(v));
@@ -189,6 +207,11 @@ export class Store {
   /** Applies the migrations not yet applied (safe to call from several processes at once). */
   migrate(): Promise<string[]> {
     return migrateToLatest(this.db as unknown as Kysely<unknown>);
+  }
+
+  /** Refreshes the planner's statistics (after a bulk load such as the demo seed). */
+  async analyze(): Promise<void> {
+    await sql`analyze`.execute(this.db);
   }
 
   /** A cheap round trip, for the readiness probe. */
@@ -297,20 +320,28 @@ export class Store {
   }
 
   async getUser(id: string): Promise<User | undefined> {
-    const u = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    // One round trip: the user and their roles.
+    const rows = await this.db
+      .selectFrom('users')
+      .leftJoin('user_roles', 'user_roles.user_id', 'users.id')
+      .select(['users.id', 'username', 'full_name', 'disabled', 'demo', 'role', 'unit_code', 'province_code'])
+      .where('users.id', '=', id)
+      .execute();
+    const u = rows[0];
     if (!u) return undefined;
-    const roles = await this.db.selectFrom('user_roles').selectAll().where('user_id', '=', id).execute();
     return {
       id: u.id,
       username: u.username,
       fullName: u.full_name,
       disabled: u.disabled,
       demo: u.demo,
-      roles: roles.map((r) =>
-        r.role === 'provinceViewer'
-          ? { role: 'provinceViewer' as const, provinceCode: r.province_code! }
-          : { role: r.role as Exclude<Role, 'provinceViewer'>, unitCode: r.unit_code! },
-      ),
+      roles: rows
+        .filter((r) => r.role !== null)
+        .map((r) =>
+          r.role === 'provinceViewer'
+            ? { role: 'provinceViewer' as const, provinceCode: r.province_code! }
+            : { role: r.role as Exclude<Role, 'provinceViewer'>, unitCode: r.unit_code! },
+        ),
     };
   }
 
@@ -548,7 +579,7 @@ export class Store {
     const isId = /^[0-9a-f-]{36}$/.test(idOrCode);
     const r = await this.db
       .selectFrom('dossiers')
-      .selectAll()
+      .select(SUMMARY_COLUMNS)
       .where(isId ? 'id' : 'code', '=', idOrCode)
       .executeTakeFirst();
     return r ? summary(r) : undefined;
@@ -629,7 +660,7 @@ export class Store {
     }
     const { total } = await q.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
     const rows = await q
-      .selectAll()
+      .select(SUMMARY_COLUMNS)
       .orderBy('appointment', 'asc')
       .orderBy('code')
       .limit(Math.min(query.limit ?? 50, 500))
@@ -662,6 +693,23 @@ export class Store {
       appointment: s.appointment,
       overdue: s.overdue,
     };
+  }
+
+  /** A dossier page: the summary, the events and the status report, with the events read once. */
+  async dossierDetail(idOrCode: string, at?: string) {
+    const dossier = await this.getDossier(idOrCode);
+    if (!dossier) return undefined;
+    const d = await this.db
+      .selectFrom('dossiers')
+      .select(['limit'])
+      .where('id', '=', dossier.id)
+      .executeTakeFirstOrThrow();
+    const events = await this.events(dossier.id);
+    const status = replay(
+      events.map((e) => e.event),
+      { limit: parseJson(d.limit), calendar: await this.calendarOf(dossier.unitCode), ...(at ? { at } : {}) },
+    );
+    return { dossier, events, status };
   }
 
   /** The full status report of a dossier now (or at an instant), from its events. */

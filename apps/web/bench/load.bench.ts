@@ -1,0 +1,148 @@
+// The load test of the reference API (`npm run bench` in apps/web): 100 concurrent clients for 60 s
+// (LOAD_SECONDS, LOAD_CLIENTS to change), loopback only, mixing reads (work lists, dossier pages: 70%),
+// intakes (20%) and lifecycle actions (10%), on the embedded PGlite and on PostgreSQL. Afterwards every
+// acknowledged write is looked for in the database.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '@motcua/store';
+import { startTestPostgres } from '../../../test-utils/postgres.js';
+import { DEMO_PASSWORD } from '../src/demo.js';
+
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 100);
+const applicant = { kind: 'person', person: { fullName: 'Nguyễn Văn Mẫu' } };
+
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+
+async function run(label: string, databaseUrl?: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'motcua-load-'));
+  // The server in its own process (as in production), the clients here.
+  const child = spawn(process.execPath, [new URL('../dist/bin.js', import.meta.url).pathname], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      MOTCUA_DATA_DIR: dataDir,
+      MOTCUA_DEMO: '1',
+      MOTCUA_DEMO_DOSSIERS: '300',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /"message":"listening","url":"([^"]+)"/.exec(buf);
+      if (m) resolve(m[1]!);
+      if (buf.length > 1e6) buf = buf.slice(-1000);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  const server = { url };
+  const login = async (username: string) => {
+    const r = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    const { csrfToken } = (await r.json()) as { csrfToken: string };
+    return {
+      cookie: r.headers.get('set-cookie')!.split(';')[0]!,
+      'x-csrf-token': csrfToken,
+      'content-type': 'application/json',
+    };
+  };
+  const rec = await login('tiepnhan.05152');
+  const spec = await login('chuyenvien.05152');
+  const reads: number[] = [];
+  const writes: number[] = [];
+  let errors = 0;
+  const created: string[] = [];
+  const events = new Map<string, number>();
+  const ids: string[] = (
+    (await (await fetch(`${server.url}/api/units/05152/dossiers?limit=200`, { headers: rec })).json()) as {
+      items: { id: string }[];
+    }
+  ).items.map((d) => d.id);
+  const until = Date.now() + SECONDS * 1000;
+  let n = 0;
+  const worker = async (w: number) => {
+    while (Date.now() < until) {
+      const r = (n++ * 7919 + w) % 10;
+      const t = performance.now();
+      try {
+        if (r < 2) {
+          const res = await fetch(`${server.url}/api/units/05152/dossiers`, {
+            method: 'POST',
+            headers: rec,
+            body: JSON.stringify({ procedureCode: '1.004873', channel: 'direct', applicant }),
+          });
+          if (res.status !== 201) throw new Error(String(res.status));
+          const { dossier } = (await res.json()) as { dossier: { id: string } };
+          created.push(dossier.id);
+          ids.push(dossier.id);
+          writes.push(performance.now() - t);
+        } else if (r < 3 && created.length > 0) {
+          const id = created[(n * 31) % created.length]!;
+          if (events.has(id)) continue;
+          events.set(id, 0);
+          const res = await fetch(`${server.url}/api/dossiers/${id}/events`, {
+            method: 'POST',
+            headers: spec,
+            body: JSON.stringify({ type: 'transferred', at: new Date().toISOString(), step: 'Thẩm định' }),
+          });
+          if (res.status !== 200) throw new Error(String(res.status));
+          await res.arrayBuffer();
+          events.set(id, 1);
+          writes.push(performance.now() - t);
+        } else {
+          const url =
+            r < 6
+              ? `${server.url}/api/units/05152/dossiers?list=${['all', 'overdue', 'dueSoon'][r % 3]}&limit=20`
+              : `${server.url}/api/dossiers/${ids[(n * 13) % ids.length]}`;
+          const res = await fetch(url, { headers: rec });
+          if (res.status !== 200) throw new Error(String(res.status));
+          await res.arrayBuffer();
+          reads.push(performance.now() - t);
+        }
+      } catch {
+        errors++;
+      }
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: CLIENTS }, (_, i) => worker(i)));
+  const seconds = (Date.now() - started) / 1000;
+  // Stop the server (SIGTERM: it finishes requests in flight), then look for every acknowledged write.
+  await new Promise<void>((r) => {
+    child.on('exit', () => r());
+    child.kill('SIGTERM');
+  });
+  const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+  let missing = 0;
+  for (const id of created) if (!(await store.getDossier(id))) missing++;
+  for (const [id, acked] of events) if (acked && (await store.events(id)).length < 2) missing++;
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  reads.sort((a, b) => a - b);
+  writes.sort((a, b) => a - b);
+  const total = reads.length + writes.length;
+  console.log(
+    `${label.padEnd(10)} ${CLIENTS} clients, ${seconds.toFixed(0)} s: ${Math.round(total / seconds)} req/s ` +
+      `(reads ${Math.round(reads.length / seconds)}/s p50 ${pct(reads, 50).toFixed(1)} ms p99 ${pct(reads, 99).toFixed(1)} ms; ` +
+      `writes ${Math.round(writes.length / seconds)}/s p50 ${pct(writes, 50).toFixed(1)} ms p99 ${pct(writes, 99).toFixed(1)} ms); ` +
+      `errors ${errors}; acknowledged writes missing afterwards: ${missing}`,
+  );
+}
+
+await run('PGlite');
+const pg = await startTestPostgres();
+if (pg) {
+  try {
+    await run('PostgreSQL', await pg.createDatabase('motcua_load'));
+  } finally {
+    await pg.stop();
+  }
+} else console.log('PostgreSQL: not installed, skipped');
