@@ -9,6 +9,9 @@ export interface TestPostgres {
   url: string;
   /** A fresh, empty database on this server. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server but keeps its data (an outage), and starts it again. Only for a throwaway cluster. */
+  pause?(): void;
+  resume?(): void;
   stop(): Promise<void>;
 }
 
@@ -80,22 +83,30 @@ export async function startTestPostgres(): Promise<TestPostgres | undefined> {
       : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-w',
-    '-l',
-    join(dir, 'log'),
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    'start',
-  ]);
+  const start = () =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-w',
+      '-l',
+      join(dir, 'log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      'start',
+    ]);
+  start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
     async createDatabase(name) {
       await adminQuery(url, `create database ${name}`);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    pause() {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+    },
+    resume() {
+      start();
     },
     async stop() {
       try {

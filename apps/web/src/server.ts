@@ -75,7 +75,9 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      await new Promise<void>((r) => server.close(() => r()));
+      const done = new Promise<void>((r) => server.close(() => r()));
+      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      await done;
       await Promise.allSettled([...inflight]);
       await store.close();
     })();

@@ -162,11 +162,14 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   if (options.databaseUrl) {
     const pg = await import('pg');
     const Pool = (pg.default ?? pg).Pool;
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({
-        pool: new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }),
-      }),
-    });
+    const pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection dropped by a database restart must not crash the process: the next query
+    // reconnects (and fails with a 503 meanwhile).
+    pool.on('error', () => {});
+    pool.on('connect', (client: { on(event: 'error', fn: () => void): void }) =>
+      client.on('error', () => {}),
+    );
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
   } else {
     const { PGlite } = await import('@electric-sql/pglite');

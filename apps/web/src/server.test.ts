@@ -1,0 +1,199 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '@motcua/store';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
+import { backup, createUser, migrate, restore } from './admin.js';
+import { DEMO_PASSWORD } from './demo.js';
+import { silentLogger } from './log.js';
+import { startServer } from './server.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'motcua-server-'));
+const applicant = { kind: 'person', person: { fullName: 'Nguyễn Văn Mẫu' } };
+
+async function session(url: string, username: string, password = DEMO_PASSWORD) {
+  const r = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (r.status !== 200) throw new Error(`login ${r.status}`);
+  const { csrfToken } = (await r.json()) as { csrfToken: string };
+  return {
+    cookie: r.headers.get('set-cookie')!.split(';')[0]!,
+    'x-csrf-token': csrfToken,
+    'content-type': 'application/json',
+  };
+}
+
+describe('the server process', () => {
+  it('finishes requests in flight on shutdown: every acknowledged intake is in the database', async () => {
+    const dataDir = tmp();
+    const s = await startServer({ port: 0, dataDir, demo: true, demoDossiers: 10, log: silentLogger });
+    expect((await fetch(`${s.url}/api/ready`)).status).toBe(200);
+    const h = await session(s.url, 'tiepnhan.05152');
+    const inflight = Array.from({ length: 15 }, () =>
+      fetch(`${s.url}/api/units/05152/dossiers`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({ procedureCode: '1.004873', applicant }),
+      }),
+    );
+    // Close as soon as the first answer is back: the others are in flight.
+    await Promise.race(inflight);
+    const closing = s.close();
+    const answers = await Promise.allSettled(inflight);
+    await closing;
+    const acked: string[] = [];
+    for (const a of answers)
+      if (a.status === 'fulfilled' && a.value.status === 201)
+        acked.push(((await a.value.json()) as { dossier: { id: string } }).dossier.id);
+    expect(acked.length).toBeGreaterThan(1);
+    const store = await openStore({ dataDir });
+    for (const id of acked) expect(await store.getDossier(id)).toBeDefined();
+    await store.close();
+  }, 60_000);
+
+  it('a production start refuses demo mode and a database holding demo users', async () => {
+    const dataDir = tmp();
+    await expect(
+      startServer({ port: 0, dataDir, demo: true, production: true, log: silentLogger }),
+    ).rejects.toThrow(/Demo mode is refused/);
+    const demo = await startServer({ port: 0, dataDir, demo: true, demoDossiers: 0, log: silentLogger });
+    await demo.close();
+    await expect(
+      startServer({ port: 0, dataDir, demo: false, production: true, log: silentLogger }),
+    ).rejects.toThrow(/demo users/);
+  }, 60_000);
+
+  it('production set-up: empty, the first administrator by command, migrations, backup and restore of the embedded database', async () => {
+    const dataDir = tmp();
+    const env = { MOTCUA_DATA_DIR: dataDir };
+    expect(await migrate(env)).toEqual(['0001_initial']);
+    expect(await migrate(env)).toEqual([]);
+    await expect(
+      createUser({
+        username: 'qt',
+        fullName: 'Quản trị',
+        password: 'short',
+        role: 'unitAdmin',
+        unitCode: '05152',
+        env,
+      }),
+    ).rejects.toThrow(/12 characters/);
+    await createUser({
+      username: 'quantri.vanson',
+      fullName: 'Quản trị Xã Vân Sơn',
+      password: 'một-mật-khẩu-dài',
+      role: 'unitAdmin',
+      unitCode: '05152',
+      env,
+    });
+    const s = await startServer({ port: 0, dataDir, demo: false, production: true, log: silentLogger });
+    const h = await session(s.url, 'quantri.vanson', 'một-mật-khẩu-dài');
+    const units = (await (await fetch(`${s.url}/api/units`, { headers: h })).json()) as {
+      code: string;
+      name: string;
+    }[];
+    expect(units).toEqual([{ code: '05152', name: 'Vân Sơn', provinceCode: '25' }]);
+    await s.close();
+    const saved = join(tmp(), 'backup');
+    await backup(saved, env);
+    const s2 = await startServer({ port: 0, dataDir, demo: false, log: silentLogger });
+    const h2 = await session(s2.url, 'quantri.vanson', 'một-mật-khẩu-dài');
+    await s2.store.upsertProcedures('05152', [
+      {
+        code: '1.004873',
+        name: { vi: 'Xác nhận tình trạng hôn nhân' },
+        limit: { unit: 'workingDays', value: 3 },
+      } as never,
+    ]);
+    expect(
+      (
+        await fetch(`${s2.url}/api/units/05152/dossiers`, {
+          method: 'POST',
+          headers: h2,
+          body: JSON.stringify({ procedureCode: '1.004873', applicant }),
+        })
+      ).status,
+    ).toBe(201);
+    await s2.close();
+    await restore(saved, env);
+    const store = await openStore({ dataDir });
+    expect((await store.listDossiers({ unitCodes: ['05152'] })).total).toBe(0); // as at the backup
+    await store.close();
+  }, 60_000);
+});
+
+describe('on PostgreSQL', () => {
+  let pg: TestPostgres | undefined;
+  afterAll(async () => {
+    await pg?.stop();
+  });
+
+  it('a database outage gives 503s, and writes work again once it is back', async () => {
+    pg = await startTestPostgres();
+    if (!pg?.pause) {
+      console.warn('*** PostgreSQL not available: outage test skipped ***');
+      return;
+    }
+    const databaseUrl = await pg.createDatabase('motcua_outage');
+    const s = await startServer({
+      port: 0,
+      dataDir: tmp(),
+      databaseUrl,
+      demo: true,
+      demoDossiers: 5,
+      log: silentLogger,
+    });
+    const h = await session(s.url, 'tiepnhan.05152');
+    const intake = () =>
+      fetch(`${s.url}/api/units/05152/dossiers`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({ procedureCode: '1.004873', applicant }),
+      });
+    expect((await intake()).status).toBe(201);
+    pg.pause();
+    expect((await fetch(`${s.url}/api/ready`)).status).toBe(503);
+    const during = await intake();
+    expect(during.status).toBe(503);
+    expect(((await during.json()) as { code: string }).code).toBe('database_unavailable');
+    pg.resume!();
+    let after = 0;
+    for (let i = 0; i < 20 && after !== 201; i++) {
+      after = (await intake()).status;
+      if (after !== 201) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(after).toBe(201);
+    expect((await fetch(`${s.url}/api/ready`)).status).toBe(200);
+    await s.close();
+  }, 120_000);
+
+  it('backup and restore with pg_dump', async () => {
+    pg ??= await startTestPostgres();
+    if (!pg) return;
+    const databaseUrl = await pg.createDatabase('motcua_backup');
+    const env = { DATABASE_URL: databaseUrl };
+    await migrate(env);
+    await createUser({
+      username: 'qt.sg',
+      fullName: 'Quản trị Phường Sài Gòn',
+      password: 'một-mật-khẩu-dài',
+      role: 'unitAdmin',
+      unitCode: '26740',
+      env,
+    });
+    const file = join(tmp(), 'motcua.dump');
+    await backup(file, env);
+    const store = await openStore({ databaseUrl });
+    await store.db.deleteFrom('user_roles').execute();
+    await store.db.deleteFrom('users').execute();
+    await store.close();
+    await restore(file, env);
+    const again = await openStore({ databaseUrl });
+    expect((await again.countUsers()).all).toBe(1);
+    await again.close();
+  }, 120_000);
+});
