@@ -35,7 +35,19 @@ export function oauth2TokenSource(auth: Extract<Auth, { type: 'oauth2' }>, fetch
   let inflight: Promise<CachedToken> | undefined;
   let fetches = 0;
   const skew = auth.refreshSkewMs ?? 60_000;
+  // The token call is retried too (a dropped line or a 5xx): up to 3 attempts, 100 then 300 ms apart.
   const refresh = async (): Promise<CachedToken> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await refreshOnce();
+      } catch (e) {
+        const retryable = !(e instanceof HttpError) || e.retryable;
+        if (!retryable || attempt >= 3) throw e;
+        await new Promise((r) => setTimeout(r, attempt === 1 ? 100 : 300));
+      }
+    }
+  };
+  const refreshOnce = async (): Promise<CachedToken> => {
     fetches++;
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -53,7 +65,7 @@ export function oauth2TokenSource(auth: Extract<Auth, { type: 'oauth2' }>, fetch
       throw new HttpError(
         `http.auth_${res.status}`,
         res.status,
-        res.status >= 500,
+        res.status >= 500 || res.status === 429,
         '-',
         `token endpoint answered ${res.status}`,
         `máy chủ cấp token trả về ${res.status}`,

@@ -222,4 +222,21 @@ describe('webhooks', () => {
       verifyWebhook({ payload: body, header: undefined, secret: 'whsec_test' }),
     ).rejects.toMatchObject({ code: 'webhook.header' });
   });
+
+  it('retries the OAuth2 token call after a dropped line or a 5xx', async () => {
+    const s = await serve({
+      '/token': (_q, res, n) => {
+        if (n === 1) return void res.destroy();
+        if (n === 2) return json(res, 503, {});
+        json(res, 200, { access_token: 'tok', expires_in: 300 });
+      },
+      '/data': (q, res) => json(res, 200, { auth: q.headers.authorization }),
+    });
+    const c = createHttpClient({
+      baseUrl: s.url,
+      auth: { type: 'oauth2', tokenUrl: `${s.url}token`, clientId: 'a', clientSecret: 'b' },
+    });
+    expect((await c.get<{ auth: string }>('data')).data.auth).toBe('Bearer tok');
+    expect(c.tokens?.fetches).toBe(3);
+  });
 });
