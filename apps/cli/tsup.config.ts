@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { bin: 'src/bin.ts' },
+  entry: { bin: 'src/bin.ts', 'convert-worker': 'src/convert-worker.ts' },
   format: ['esm'],
   sourcemap: true,
   clean: true,

@@ -2,7 +2,7 @@
 // second and peak RSS at 100,000 and 1,000,000 rows. Run `npx tsup` first (or `npm run build`).
 // Usage: npm run bench [-- --rows 100000,1000000]
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { communesOf, provinces } from '@motcua/units';
@@ -25,7 +25,7 @@ async function writeLines(path, count, header, line) {
 
 // Dossier exports as Excel writes them in a Vietnamese locale: BOM, semicolons, CRLF, quoted JSON limits.
 const CHANNELS = ['direct', 'online', 'postal'];
-const STATUSES = ['received', 'inProgress', 'done', 'returned'];
+const STATUSES = ['received', 'inProgress', 'resolved', 'returned'];
 const pad = (n, w) => String(n).padStart(w, '0');
 function dossiers(path, count) {
   return writeLines(
@@ -34,6 +34,8 @@ function dossiers(path, count) {
     '\uFEFFdossierCode;procedureCode;unitCode;channel;receivedAt;status;limit\r\n',
     (i) => {
       const day = (i % 28) + 1;
+      if (i % 1000 === 999)
+        return `000.00.19.H57-2603${pad(day, 2)}-${pad(i % 10000, 4)};2.000815;26734;fax;2026-03-${pad(day, 2)}T08:00:00;done;\r\n`; // one bad row in 1,000
       return `000.00.19.H57-2603${pad(day, 2)}-${pad(i % 10000, 4)};2.00${pad(i % 1000, 4)};${pad(26734 + (i % 50), 5)};${CHANNELS[i % 3]};2026-03-${pad(day, 2)}T${pad(7 + (i % 10), 2)}:${pad(i % 60, 2)}:00+07:00;${STATUSES[i % 4]};${i % 5 === 0 ? '"{""unit"":""workingDays"",""value"":3}"' : ''}\r\n`;
     },
   );
@@ -48,10 +50,13 @@ function addresses(path, count) {
       `Số ${(i % 300) + 1} đường Trần Phú, ${c.fullName.replace(/^Xã /, 'X. ').replace(/^Phường /, 'P. ')}, ${c.districtName}, ${c.provinceName}`,
     (c, i) => `Xóm ${(i % 7) + 1}, ${c.name}, ${c.districtName}, ${c.provinceName}`,
   ];
+  const distinct = new Set();
   return writeLines(path, count, '\uFEFFid;Họ tên;Địa chỉ\r\n', (i) => {
     const c = communes[(i * 7919) % communes.length];
-    return `${i + 1};Người Thử ${i % 1000};"${forms[i % 3](c, i)}"\r\n`;
-  });
+    const address = forms[i % 3](c, i);
+    distinct.add(address);
+    return `${i + 1};Người Thử ${i % 1000};"${address}"\r\n`;
+  }).then(() => distinct.size);
 }
 
 /** Runs the binary, sampling its RSS from /proc (Linux) every 50 ms; returns seconds and peak RSS in MB. */
@@ -66,24 +71,21 @@ function run(args) {
     child.stderr.on('data', (d) => (stderr += d));
     const sample = setInterval(() => {
       try {
-        const status = require_('/proc/' + child.pid + '/status');
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         const m = /VmHWM:\s+(\d+) kB/.exec(status);
         if (m) peak = Math.max(peak, Number(m[1]) / 1024);
       } catch {}
     }, 50);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearInterval(sample);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0 && code !== 1) reject(new Error(`motcua ${args.join(' ')}: exit ${code}: ${stderr}`));
+      if (code !== 0 && code !== 1)
+        reject(new Error(`motcua ${args.join(' ')}: exit ${code ?? signal}: ${stderr}`));
       else resolve({ seconds, peakMb: peak, code, stdout });
     });
   });
 }
-
-import { readFileSync } from 'node:fs';
-
-const require_ = (p) => readFileSync(p, 'utf8');
 
 const dir = mkdtempSync(join(tmpdir(), 'motcua-cli-bench-'));
 const results = [];
@@ -92,11 +94,17 @@ try {
     const d = join(dir, `dossiers-${rows}.csv`);
     const a = join(dir, `addresses-${rows}.csv`);
     await dossiers(d, rows);
-    await addresses(a, rows);
+    const distinct = await addresses(a, rows);
     const v = await run(['validate', 'dossiers', d]);
     const validated = JSON.parse(v.stdout);
     if (validated.rows !== rows) throw new Error(`validate read ${validated.rows} rows of ${rows}`);
-    results.push({ command: 'validate dossiers', rows, mb: statSync(d).size / 1e6, ...v });
+    results.push({
+      command: 'validate dossiers',
+      rows,
+      mb: statSync(d).size / 1e6,
+      note: `${validated.findings.length.toLocaleString('en')} findings`,
+      ...v,
+    });
     const out = join(dir, `converted-${rows}.csv`);
     const c = await run(['units', 'convert', a, '--column', 'Địa chỉ', '--out', out]);
     const converted = JSON.parse(c.stdout);
@@ -105,7 +113,7 @@ try {
       command: 'units convert',
       rows,
       mb: statSync(a).size / 1e6,
-      review: converted.needsReview,
+      note: `${distinct.toLocaleString('en')} distinct addresses, ${converted.needsReview.toLocaleString('en')} need review`,
       ...c,
     });
     rmSync(out, { force: true });
@@ -115,12 +123,12 @@ try {
 }
 
 console.log(`node ${process.version}, ${process.platform}-${process.arch}\n`);
-console.log('| command | rows | file | time | rows/s | peak RSS | goal |');
-console.log('|---|---:|---:|---:|---:|---:|---|');
+console.log('| command | rows | file | time | rows/s | peak RSS | goal | data |');
+console.log('|---|---:|---:|---:|---:|---:|---|---|');
 for (const r of results) {
   const rate = r.rows / r.seconds;
   const goal = GOALS[r.command];
   console.log(
-    `| \`${r.command}\` | ${r.rows.toLocaleString('en')} | ${r.mb.toFixed(0)} MB | ${r.seconds.toFixed(1)} s | ${Math.round(rate).toLocaleString('en')} | ${r.peakMb.toFixed(0)} MB | ≥ ${goal.toLocaleString('en')} rows/s ${rate >= goal ? 'met' : '**missed**'} |`,
+    `| \`${r.command}\` | ${r.rows.toLocaleString('en')} | ${r.mb.toFixed(0)} MB | ${r.seconds.toFixed(1)} s | ${Math.round(rate).toLocaleString('en')} | ${r.peakMb.toFixed(0)} MB | ≥ ${goal.toLocaleString('en')} rows/s ${rate >= goal ? 'met' : '**missed**'} | ${r.note} |`,
   );
 }

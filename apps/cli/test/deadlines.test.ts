@@ -81,6 +81,12 @@ describe('motcua status', () => {
     const end = motcua('status', file, '--json').json();
     expect(end).toMatchObject({ phase: 'resolved', classification: 'late' });
     expect(motcua('status', file, '--lang', 'en').stdout).toContain('Phase: resolved — late');
+    // For scripts: exit 1 when overdue, only when asked.
+    const late = motcua('status', file, '--at', '2026-03-05T09:00:00+07:00', '--fail-if-overdue', '--json');
+    expect(late.json().overdue).toBe(true);
+    expect(late.code).toBe(1);
+    expect(motcua('status', file, '--at', '2026-03-05T09:00:00+07:00', '--json').code).toBe(0);
+    expect(motcua('status', file, '--at', '2026-03-04T09:00:00+07:00', '--fail-if-overdue').code).toBe(0);
   });
 
   it('an illegal sequence exits 2 naming the event and the rule', () => {

@@ -26,6 +26,11 @@ export function statusCommand(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
         })
         .option('limit-json', { type: 'string' })
         .option('calendar', { type: 'string' })
+        .option('fail-if-overdue', {
+          type: 'boolean',
+          default: false,
+          describe: 'exit 1 when the dossier is overdue (for scripts)',
+        })
         .example('$0 status dossier.json --at 2026-03-04T09:00:00+07:00', ''),
     (argv) => {
       const data = parseWith(FileSchema, readJson(argv.events));
@@ -52,6 +57,7 @@ export function statusCommand(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
           ...s.warnings.map((w) => `${style.yellow('!')} ${w.message[lang]} ${style.dim(`[${w.source}]`)}`),
         ].join('\n'),
       );
+      if (argv['fail-if-overdue'] && s.overdue) process.exitCode = EXIT.findings;
     },
   );
 }

@@ -1,26 +1,51 @@
-import {
-  convertAddress,
-  formatAddress,
-  getUnit,
-  predecessorsOf,
-  requireUnit,
-  searchUnits,
-  successorsOf,
-} from '@motcua/units';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { getUnit, predecessorsOf, requireUnit, searchUnits, successorsOf } from '@motcua/units';
 import type { Argv } from 'yargs';
+import { ADDED_COLUMNS, converter } from '../convert-row.js';
 import { csvBatches, csvLine } from '../csv.js';
 import { atomicOutput, requireFile, sniffDelimiter } from '../io.js';
 import { CliError, EXIT, type GlobalOptions, print, style } from '../output.js';
 import { progressFor } from '../progress.js';
 
-const ADDED_COLUMNS = [
-  'new_address',
-  'commune_code',
-  'province_code',
-  'confidence',
-  'needs_review',
-  'reason',
-];
+const BATCH = 1000;
+
+/** Worker threads converting batches of addresses; answers come back in the order asked. */
+class ConvertPool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<
+    number,
+    { resolve(c: (string | number)[][]): void; reject(e: unknown): void }
+  >();
+  private next = 0;
+
+  constructor(size: number, at: { at?: string }) {
+    this.workers = Array.from({ length: size }, () => {
+      const w = new Worker(new URL('./convert-worker.js', import.meta.url), { workerData: at });
+      w.on('message', (m: { id: number; cells: (string | number)[][] }) => {
+        this.waiting.get(m.id)?.resolve(m.cells);
+        this.waiting.delete(m.id);
+      });
+      w.on('error', (e) => {
+        for (const p of this.waiting.values()) p.reject(e);
+        this.waiting.clear();
+      });
+      return w;
+    });
+  }
+
+  run(texts: string[]): Promise<(string | number)[][]> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.workers[id % this.workers.length]!.postMessage({ id, texts });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
 
 export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>) {
   return yargs.command(
@@ -116,6 +141,11 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
               .option('column', { type: 'string', demandOption: true, describe: 'the address column' })
               .option('out', { type: 'string', demandOption: true })
               .option('at', { type: 'string' })
+              .option('jobs', {
+                type: 'number',
+                describe:
+                  'worker threads converting addresses (default 1: in the main thread); more helps only on idle CPUs',
+              })
               .option('delimiter', {
                 choices: [',', ';'] as const,
                 describe: "output delimiter (default: the input's; Excel in a Vietnamese locale expects ;)",
@@ -126,68 +156,69 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
             const inputDelimiter = sniffDelimiter(argv.file);
             const delimiter = argv.delimiter ?? inputDelimiter;
             const at = argv.at ? { at: argv.at } : {};
+            const jobs = Math.max(1, Math.min(availableParallelism() * 2, Math.floor(argv.jobs ?? 1)));
             let rows = 0;
             let review = 0;
             const progress = progressFor(argv.file, argv.json === true);
             const read = { bytes: 0 };
             let out: ReturnType<typeof atomicOutput> | undefined;
-            try {
-              let header: string[] | undefined;
-              let column = -1;
-              for await (const batch of csvBatches(argv.file, inputDelimiter, read)) {
-                let chunk = '';
-                for (const cells of batch) {
-                  if (!header) {
-                    header = cells;
-                    column = header.indexOf(argv.column);
-                    if (column < 0)
-                      throw new CliError(
-                        `${argv.file}: no column "${argv.column}" (columns: ${header.join(', ')})`,
-                        EXIT.usage,
-                        'usage.column',
-                      );
-                    out = atomicOutput(argv.out);
-                    chunk += `\uFEFF${csvLine([...header, ...ADDED_COLUMNS], delimiter)}`;
-                    continue;
-                  }
-                  rows++;
-                  const text = cells[column] ?? '';
-                  let added: (string | number)[];
-                  try {
-                    const r = convertAddress(text, at);
-                    const best = r.candidates[0];
-                    const needs = !best || r.ambiguous || best.confidence < 0.8;
-                    if (needs) review++;
-                    added = [
-                      best ? formatAddress({ rest: r.rest, communeCode: best.code }) : '',
-                      best?.code ?? '',
-                      best?.provinceCode ?? '',
-                      best?.confidence ?? 0,
-                      needs ? 'yes' : 'no',
-                      best
-                        ? r.ambiguous
-                          ? r.candidates.map((c) => c.name).join(' | ')
-                          : best.reason
-                        : (r.reason ?? ''),
-                    ];
-                  } catch (e) {
-                    review++;
-                    added = ['', '', '', 0, 'yes', (e as Error).message];
-                  }
-                  // Rows shorter than the header are padded, so every output row has every column.
-                  while (cells.length < header.length) cells.push('');
-                  if (cells.length > header.length) cells.length = header.length;
-                  chunk += csvLine([...cells, ...added], delimiter);
-                }
-                if (out && chunk && !out.write(chunk)) await out.drain();
-                progress?.tick(rows, read.bytes);
+            const pool = jobs > 1 ? new ConvertPool(jobs, at) : undefined;
+            const local = pool ? undefined : converter(at);
+            type Done = { batch: string[][]; cells: (string | number)[][] };
+            const pending: Promise<Done>[] = [];
+            let width = 0;
+            const flush = async ({ batch, cells }: Done) => {
+              let chunk = '';
+              for (let k = 0; k < batch.length; k++) {
+                const row = batch[k]!;
+                const added = cells[k]!;
+                if (added[4] === 'yes') review++;
+                // Rows shorter than the header are padded, so every output row has every column.
+                while (row.length < width) row.push('');
+                if (row.length > width) row.length = width;
+                chunk += csvLine(row.concat(added as string[]), delimiter);
               }
+              rows += batch.length;
+              if (!out!.write(chunk)) await out!.drain();
+              progress?.tick(rows, read.bytes);
+            };
+            try {
+              let column = -1;
+              for await (let batch of csvBatches(argv.file, inputDelimiter, read)) {
+                if (!out) {
+                  const header = batch[0]!;
+                  column = header.indexOf(argv.column);
+                  if (column < 0)
+                    throw new CliError(
+                      `${argv.file}: no column "${argv.column}" (columns: ${header.join(', ')})`,
+                      EXIT.usage,
+                      'usage.column',
+                    );
+                  width = header.length;
+                  out = atomicOutput(argv.out);
+                  out.write(`\uFEFF${csvLine([...header, ...ADDED_COLUMNS], delimiter)}`);
+                  batch = batch.slice(1);
+                }
+                for (let from = 0; from < batch.length; from += BATCH) {
+                  const part = batch.slice(from, from + BATCH);
+                  const texts = part.map((r) => r[column] ?? '');
+                  pending.push(
+                    pool
+                      ? pool.run(texts).then((cells) => ({ batch: part, cells }))
+                      : Promise.resolve({ batch: part, cells: local!(texts) }),
+                  );
+                  while (pending.length > jobs * 2) await flush(await pending.shift()!);
+                }
+              }
+              while (pending.length) await flush(await pending.shift()!);
               if (!out) throw new CliError(`${argv.file}: empty (no header row)`, EXIT.usage, 'input.empty');
               progress?.stop(rows);
               await out.commit();
             } catch (e) {
               out?.abort();
               throw e;
+            } finally {
+              await pool?.close();
             }
             print(
               argv,
