@@ -33,6 +33,8 @@ import {
 import type { ServerConfig } from './config.js';
 import { receiptPdf } from './forms.js';
 import { type Logger, maskText } from './log.js';
+import { register as staticClientRoutes } from './routes/static.js';
+import { register as uiRoutes } from './routes/ui.js';
 
 /** Which roles may record which lifecycle event (a unit admin may record all). */
 export const EVENT_ROLES: Record<DossierEvent['type'], readonly Role[]> = {
@@ -123,7 +125,7 @@ const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({
 });
 
 /** Modules that add routes: each exports `register(app, ctx)` and is listed here. */
-const extraRoutes: ((app: OpenAPIHono<AppEnv>, ctx: AppContext) => void)[] = [];
+const extraRoutes: ((app: OpenAPIHono<AppEnv>, ctx: AppContext) => void)[] = [uiRoutes, staticClientRoutes];
 
 /** Everything the app needs at run time. */
 export interface AppContext {

@@ -1,0 +1,445 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, api, type Channel, type Dossier, type Procedure } from '../api.js';
+import { Field, Loading, ProblemBox } from '../components.js';
+import { dateTime, feeText, fold, fromLocalInput, limitText, toLocalInput } from '../format.js';
+import { type MessageKey, useI18n } from '../i18n/index.js';
+import { Link } from '../router.js';
+import s from '../ui.module.css';
+
+interface Preview {
+  appointment: string;
+  countedFrom: string;
+  explanation: { vi: string; en: string }[];
+}
+interface IntakeAnswer {
+  dossier: Dossier;
+  lookupSecret: string;
+  receiptUrl: string;
+}
+const EMPTY = { fullName: '', personalId: '', dateOfBirth: '', sex: '', phone: '', email: '' };
+const DOC_FORM: Record<string, MessageKey> = {
+  original: 'reception.docOriginal',
+  copy: 'reception.docCopy',
+  certifiedCopy: 'reception.docCertifiedCopy',
+};
+
+/** Screen 1: the reception desk. Procedure, applicant (ID card QR or typing), channel and time, appointment, receipt. */
+export function Reception({ unit }: { unit: string }) {
+  const { t, lang, pick } = useI18n();
+  const [procedures, setProcedures] = useState<Procedure[]>();
+  const [query, setQuery] = useState('');
+  const [code, setCode] = useState<string>();
+  const [person, setPerson] = useState(EMPTY);
+  const [cardAddress, setCardAddress] = useState('');
+  const [qr, setQr] = useState('');
+  const [qrError, setQrError] = useState<string>();
+  const [qrOk, setQrOk] = useState(false);
+  const [channel, setChannel] = useState<Channel>('direct');
+  const [receivedAt, setReceivedAt] = useState<string>();
+  const [verification, setVerification] = useState(false);
+  const [preview, setPreview] = useState<Preview>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<IntakeAnswer>();
+  const doneRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    searchRef.current?.focus();
+    setProcedures(undefined);
+    api<Procedure[]>(`/api/units/${unit}/procedures`).then(setProcedures, setError);
+  }, [unit]);
+  const procedure = procedures?.find((p) => p.code === code);
+  const matches = useMemo(() => {
+    const q = fold(query.trim());
+    if (!procedures) return [];
+    if (!q) return procedures;
+    return procedures.filter((p) => fold(`${p.name.vi} ${p.name.en} ${p.code}`).includes(q));
+  }, [procedures, query]);
+
+  useEffect(() => {
+    if (procedure && !procedure.channels.includes(channel)) setChannel(procedure.channels[0] ?? 'direct');
+    if (procedure && !procedure.limit.onVerification) setVerification(false);
+  }, [procedure, channel]);
+
+  // The appointment, live: recomputed on the unit's calendar when the procedure, channel or time changes.
+  useEffect(() => {
+    if (!code) {
+      setPreview(undefined);
+      return;
+    }
+    let stale = false;
+    const timer = setTimeout(() => {
+      api<Preview>(`/api/units/${unit}/appointment-preview`, {
+        body: {
+          procedureCode: code,
+          channel,
+          ...(receivedAt ? { receivedAt: fromLocalInput(receivedAt) } : {}),
+          verification,
+        },
+      }).then(
+        (p) => !stale && setPreview(p),
+        () => !stale && setPreview(undefined),
+      );
+    }, 150);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [unit, code, channel, receivedAt, verification]);
+
+  // @motcua/core (and zod under it) loads with the first scan, outside the main bundle.
+  const readQr = async (text: string) => {
+    setQrOk(false);
+    if (!text.trim()) return;
+    const { parseCccdQr, ValidationError } = await import('@motcua/core');
+    try {
+      const card = parseCccdQr(text);
+      setPerson((p) => ({
+        ...p,
+        fullName: card.fullName,
+        personalId: card.personalId,
+        dateOfBirth: card.dateOfBirth,
+        sex: card.sex,
+      }));
+      setCardAddress(card.address);
+      setQrError(undefined);
+      setQrOk(true);
+      setQr('');
+    } catch (e) {
+      setQrError(e instanceof ValidationError ? e.issues.map((i) => pick(i.message)).join('; ') : String(e));
+    }
+  };
+
+  const set = (k: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
+    setPerson((p) => ({ ...p, [k]: e.target.value }));
+  const err = (k: string) => fieldErrors[`applicant.person.${k}`];
+
+  const submit = async () => {
+    if (!code) return;
+    setBusy(true);
+    setError(undefined);
+    setFieldErrors({});
+    const p = Object.fromEntries(Object.entries(person).filter(([, v]) => v.trim() !== ''));
+    try {
+      const r = await api<IntakeAnswer>(`/api/units/${unit}/dossiers`, {
+        body: {
+          procedureCode: code,
+          channel,
+          applicant: { kind: 'person', person: { fullName: person.fullName, ...p } },
+          ...(receivedAt ? { receivedAt: fromLocalInput(receivedAt) } : {}),
+          ...(verification ? { verification: true } : {}),
+        },
+      });
+      setDone(r);
+      setTimeout(() => doneRef.current?.focus(), 0);
+    } catch (e) {
+      if (e instanceof ApiError) {
+        setFieldErrors(e.fieldMessages(lang));
+        setError(e);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reset = () => {
+    setDone(undefined);
+    setPerson(EMPTY);
+    setCardAddress('');
+    setQrOk(false);
+    setCode(undefined);
+    setQuery('');
+    setReceivedAt(undefined);
+    setVerification(false);
+    setError(undefined);
+    setTimeout(() => searchRef.current?.focus(), 0);
+  };
+
+  if (done)
+    return (
+      <section className={s.card} aria-labelledby="done-title">
+        <div className={s.success} ref={doneRef} tabIndex={-1}>
+          <h1 id="done-title">{t('reception.done', { code: done.dossier.code })}</h1>
+          <dl className={s.dl}>
+            <dt>{t('dossier.procedure')}</dt>
+            <dd>{done.dossier.procedureName}</dd>
+            <dt>{t('reception.appointment')}</dt>
+            <dd className={s.appointment}>{dateTime(done.dossier.appointment, lang)}</dd>
+            <dt>{t('reception.secret')}</dt>
+            <dd>
+              <code data-testid="lookup-secret">{done.lookupSecret}</code>
+            </dd>
+          </dl>
+        </div>
+        <div className={s.row}>
+          <a
+            className={s.btn}
+            href={done.receiptUrl}
+            target="_blank"
+            rel="noreferrer"
+            data-testid="receipt-link"
+          >
+            {t('reception.openReceipt')}
+          </a>
+          <Link className={s.btnSecondary} to={`/dossiers/${done.dossier.id}`}>
+            {t('reception.openDossier')}
+          </Link>
+          <button type="button" className={s.btnSecondary} onClick={reset}>
+            {t('reception.next')}
+          </button>
+        </div>
+      </section>
+    );
+
+  return (
+    <>
+      <h1>{t('reception.title')}</h1>
+      <div className={s.grid2}>
+        <section className={s.card} aria-labelledby="proc-title">
+          <h2 id="proc-title">{t('reception.procedure')}</h2>
+          <Field label={t('reception.searchLabel')}>
+            {(p) => (
+              <input
+                {...p}
+                ref={searchRef}
+                type="search"
+                placeholder={t('reception.searchPlaceholder')}
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && matches[0]) {
+                    e.preventDefault();
+                    setCode(matches[0].code);
+                  }
+                }}
+              />
+            )}
+          </Field>
+          {!procedures ? (
+            <Loading />
+          ) : matches.length === 0 ? (
+            <p>{t('reception.noMatch')}</p>
+          ) : (
+            <ul className={s.list} aria-label={t('reception.procedure')}>
+              {matches.map((p) => (
+                <li key={p.code}>
+                  <button
+                    type="button"
+                    className={s.option}
+                    aria-pressed={p.code === code}
+                    onClick={() => setCode(p.code)}
+                  >
+                    {pick(p.name)} <span className={s.optionCode}>· {p.code}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {procedure && (
+            <div className={s.info} data-testid="procedure-detail">
+              <h3 style={{ margin: '0 0 0.4rem' }}>{pick(procedure.name)}</h3>
+              <dl className={s.dl}>
+                <dt>{t('reception.limit')}</dt>
+                <dd>{limitText(procedure.limit, t)}</dd>
+                <dt>{t('reception.fee')}</dt>
+                <dd>
+                  {feeText(procedure, t, lang).map((f) => (
+                    <div key={f}>{f}</div>
+                  ))}
+                </dd>
+                <dt>{t('reception.channels')}</dt>
+                <dd>{procedure.channels.map((c) => t(`channel.${c}`)).join(', ')}</dd>
+              </dl>
+              <h4 style={{ margin: '0.5rem 0 0.25rem' }}>{t('reception.documents')}</h4>
+              {procedure.documents.length === 0 ? (
+                <p className={s.help}>{t('reception.noDocuments')}</p>
+              ) : (
+                <ol style={{ margin: 0, paddingLeft: '1.2rem' }}>
+                  {procedure.documents.map((d) => (
+                    <li key={d.name}>
+                      {d.name}
+                      {d.form && DOC_FORM[d.form]
+                        ? ` (${t(DOC_FORM[d.form]!)}${d.count ? ` × ${d.count}` : ''})`
+                        : ''}
+                      {d.template ? <span className={s.help}> — {d.template}</span> : null}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </div>
+          )}
+        </section>
+
+        <form
+          className={s.card}
+          aria-labelledby="applicant-title"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+          noValidate
+        >
+          <h2 id="applicant-title">{t('reception.applicant')}</h2>
+          <Field label={t('reception.qr')} help={t('reception.qrHelp')} error={qrError}>
+            {(p) => (
+              <input
+                {...p}
+                name="cccd-qr"
+                autoComplete="off"
+                value={qr}
+                onChange={(e) => setQr(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    void readQr(qr);
+                  }
+                }}
+                onPaste={(e) => {
+                  const text = e.clipboardData.getData('text');
+                  if (text.includes('|')) {
+                    e.preventDefault();
+                    void readQr(text);
+                  }
+                }}
+              />
+            )}
+          </Field>
+          {qrOk && (
+            <p className={s.success} role="status">
+              {t('reception.qrFilled')}
+            </p>
+          )}
+          <div className={s.grid3}>
+            <Field label={`${t('reception.fullName')} *`} error={err('fullName')}>
+              {(p) => (
+                <input
+                  {...p}
+                  name="fullName"
+                  value={person.fullName}
+                  onChange={set('fullName')}
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+            <Field label={t('reception.personalId')} error={err('personalId')}>
+              {(p) => (
+                <input
+                  {...p}
+                  name="personalId"
+                  inputMode="numeric"
+                  value={person.personalId}
+                  onChange={set('personalId')}
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+            <Field label={t('reception.dateOfBirth')} error={err('dateOfBirth')}>
+              {(p) => (
+                <input
+                  {...p}
+                  name="dateOfBirth"
+                  type="date"
+                  value={person.dateOfBirth}
+                  onChange={set('dateOfBirth')}
+                />
+              )}
+            </Field>
+            <Field label={t('reception.sex')} error={err('sex')}>
+              {(p) => (
+                <select {...p} name="sex" value={person.sex} onChange={set('sex')}>
+                  <option value="">{t('reception.sexUnset')}</option>
+                  <option value="male">{t('reception.sexMale')}</option>
+                  <option value="female">{t('reception.sexFemale')}</option>
+                </select>
+              )}
+            </Field>
+            <Field label={t('reception.phone')} error={err('phone')}>
+              {(p) => (
+                <input
+                  {...p}
+                  name="phone"
+                  type="tel"
+                  value={person.phone}
+                  onChange={set('phone')}
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+            <Field label={t('reception.email')} error={err('email')}>
+              {(p) => (
+                <input
+                  {...p}
+                  name="email"
+                  type="email"
+                  value={person.email}
+                  onChange={set('email')}
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+          </div>
+          {cardAddress && (
+            <p className={s.help}>
+              <strong>{t('reception.cardAddress')}:</strong> {cardAddress}
+            </p>
+          )}
+          <div className={s.grid3}>
+            <Field label={t('reception.channel')} error={fieldErrors.channel}>
+              {(p) => (
+                <select
+                  {...p}
+                  name="channel"
+                  value={channel}
+                  onChange={(e) => setChannel(e.target.value as Channel)}
+                >
+                  {(procedure?.channels ?? ['direct', 'online', 'postal']).map((c) => (
+                    <option key={c} value={c}>
+                      {t(`channel.${c}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('reception.receivedAt')} error={fieldErrors.receivedAt}>
+              {(p) => (
+                <input
+                  {...p}
+                  name="receivedAt"
+                  type="datetime-local"
+                  value={receivedAt ?? toLocalInput(Date.now())}
+                  onChange={(e) => setReceivedAt(e.target.value || undefined)}
+                />
+              )}
+            </Field>
+            {procedure?.limit.onVerification && (
+              <label style={{ alignSelf: 'center' }}>
+                <input
+                  type="checkbox"
+                  checked={verification}
+                  onChange={(e) => setVerification(e.target.checked)}
+                />{' '}
+                {t('reception.verification')}
+              </label>
+            )}
+          </div>
+          <div className={s.info} aria-live="polite" data-testid="appointment-preview">
+            <span className={s.label}>{t('reception.appointment')}: </span>
+            <span className={s.appointment}>{preview ? dateTime(preview.appointment, lang) : '—'}</span>
+            <div className={s.help}>
+              {preview?.explanation.length
+                ? preview.explanation.map((x) => pick(x)).join(' · ')
+                : t('reception.appointmentHelp')}
+            </div>
+          </div>
+          {fieldErrors.procedureCode && <p className={s.fieldError}>{fieldErrors.procedureCode}</p>}
+          <ProblemBox error={error} />
+          <button className={s.btn} type="submit" disabled={!code || busy}>
+            {code ? t('reception.submit') : t('reception.chooseProcedure')}
+          </button>
+        </form>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,343 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../src/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SHOTS = join(here, 'screenshots');
+const CHROMIUM = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].find((p): p is string => !!p && existsSync(p));
+
+if (!CHROMIUM)
+  console.warn(
+    '\n  ************************************************************************\n' +
+      '  * SKIPPING the browser tests of @motcua/web: no Chromium found.        *\n' +
+      '  * Install Debian’s: apt-get install -y chromium (or set CHROMIUM_PATH). *\n' +
+      '  ************************************************************************\n',
+  );
+
+const PASSWORD = 'motcua-demo';
+const UNIT = '05152';
+const QR = '001090000001||Nguyễn Văn A|01011990|Nam|Số 1 Phố Mẫu, Phường Ba Đình, Thành phố Hà Nội|15042021';
+const todayVn = (offsetDays = 0) =>
+  new Date(Date.now() + 7 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let dataDir: string;
+  const contexts: BrowserContext[] = [];
+  const state: { dossierId?: string; code?: string; secret?: string } = {};
+  const axeResults: { screen: string; violations: { id: string; impact: string | null | undefined }[] }[] =
+    [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(here, '..', 'dist', 'client', 'index.html')))
+      execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts'], {
+        cwd: join(here, '..'),
+        stdio: 'inherit',
+      });
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
+    server = await startServer({
+      port: 0,
+      dataDir,
+      demo: true,
+      demoDossiers: 60,
+      loginRatePerMinute: 1000,
+      publicRatePerMinute: 1000,
+      env: {},
+      log: { info() {}, warn() {}, error() {} },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (axeResults.length)
+      console.info(
+        `axe (WCAG 2.1 A/AA) on ${axeResults.length} screens: ${axeResults
+          .map(
+            (r) =>
+              `${r.screen}=${r.violations.length ? r.violations.map((v) => `${v.id}(${v.impact})`).join('+') : 'clean'}`,
+          )
+          .join(', ')}`,
+      );
+  });
+
+  const newPage = async (width = 1366, height = 768) => {
+    const context = await browser.newContext({
+      viewport: { width, height },
+      baseURL: server.url,
+      locale: 'vi-VN',
+    });
+    contexts.push(context);
+    return context.newPage();
+  };
+  const signIn = async (username: string, width = 1366, height = 768) => {
+    const page = await newPage(width, height);
+    await page.goto('/login');
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL((u) => u.pathname !== '/login');
+    return page;
+  };
+  /** No serious or critical WCAG 2.1 A/AA violation on the page as it stands. */
+  const axe = async (page: Page, screen: string) => {
+    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    axeResults.push({ screen, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact })) });
+    const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(
+      bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+      screen,
+    ).toEqual([]);
+  };
+  /** The screen at the desk's 1366×768 and at a phone's 390 wide. */
+  const shoot = async (page: Page, name: string) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: join(SHOTS, `${name}-1366.png`), fullPage: false });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(SHOTS, `${name}-390.png`), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
+  };
+  const act = async (page: Page, action: string, fill?: (p: Page) => Promise<void>) => {
+    await page.getByRole('button', { name: action, exact: true }).click();
+    if (fill) await fill(page);
+    await page.getByRole('button', { name: `Ghi nhận: ${action}` }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Đã ghi nhận.' }).count()).toBe(1);
+  };
+
+  it('reception: procedure search without diacritics, ID card QR, live appointment, field errors, receipt PDF', async () => {
+    const page = await signIn(`tiepnhan.${UNIT}`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/reception');
+    await page.getByLabel('Tìm thủ tục').fill('dang ky khai sinh');
+    await page.getByRole('button', { name: /^Đăng ký khai sinh ·/ }).click();
+    const detail = page.getByTestId('procedure-detail');
+    await expect.poll(() => detail.textContent()).toContain('Giấy chứng sinh');
+    expect(await detail.textContent()).toContain('Trong ngày');
+    await page.getByLabel('Quét hoặc dán mã QR trên căn cước').fill(QR);
+    await page.getByLabel('Quét hoặc dán mã QR trên căn cước').press('Enter');
+    await expect.poll(() => page.getByLabel('Họ và tên *').inputValue()).toBe('Nguyễn Văn A');
+    expect(await page.getByLabel('Số định danh cá nhân (12 số)').inputValue()).toBe('001090000001');
+    expect(await page.getByText('Phường Ba Đình').count()).toBe(1);
+    // The appointment follows the channel and the received time.
+    const preview = page.getByTestId('appointment-preview');
+    await expect.poll(() => preview.textContent()).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    await page.getByLabel('Thời điểm nhận hồ sơ').fill(`${todayVn(-60)}T16:30`);
+    await expect.poll(() => preview.textContent()).toContain('15:00');
+    await page.getByLabel('Thời điểm nhận hồ sơ').fill(`${todayVn()}T08:00`);
+    // An API error appears next to the field it names, in Vietnamese.
+    await page.getByLabel('Số điện thoại').fill('abc');
+    await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
+    const phone = page.getByLabel('Số điện thoại');
+    await expect.poll(() => phone.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Số điện thoại phải bắt đầu bằng 0, 84 hoặc +84').count()).toBe(1);
+    await axe(page, 'reception');
+    await shoot(page, '1-reception');
+    await phone.fill('0912345678');
+    await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
+    await page.getByRole('heading', { name: /Đã tiếp nhận hồ sơ/ }).waitFor();
+    const href = await page.getByTestId('receipt-link').getAttribute('href');
+    expect(href).toMatch(/^\/api\/dossiers\/[0-9a-f-]+\/forms\/receipt\.pdf\?secret=\w+$/);
+    state.dossierId = href!.split('/')[3]!;
+    state.secret = (await page.getByTestId('lookup-secret').textContent())!;
+    state.code = (await page.getByRole('heading', { name: /Đã tiếp nhận hồ sơ/ }).textContent())!
+      .split(' ')
+      .at(-1)!;
+    const pdf = await page.request.get(href!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const bytes = (await pdf.body()).toString('latin1');
+    expect(bytes.startsWith('%PDF')).toBe(true);
+    // Diacritics in the PDF: its text, extracted by poppler's pdftotext where installed (CI installs it).
+    const pdftotext = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => existsSync(p));
+    if (pdftotext) {
+      const text = execFileSync(pdftotext, ['-', '-'], { input: await pdf.body() }).toString('utf8');
+      expect(text).toContain('Nguyễn Văn A');
+      expect(text).toContain('Đăng ký khai sinh');
+    } else console.warn('pdftotext not found: the PDF diacritics check is skipped');
+    await shoot(page, '1-reception-done');
+  });
+
+  it('processing: transfer, supplement requested and received, resolve, return, with errors by the field', async () => {
+    const reception = await signIn(`tiepnhan.${UNIT}`);
+    const specialist = await signIn(`chuyenvien.${UNIT}`);
+    const url = `/dossiers/${state.dossierId}`;
+    await reception.goto(url);
+    await act(reception, 'Chuyển xử lý', async (p) => {
+      await p.getByLabel('Chuyển đến bước').fill('Thẩm định');
+      await p.getByLabel('Người nhận (tên đăng nhập)').fill(`chuyenvien.${UNIT}`);
+    });
+    await specialist.goto(url);
+    expect(await specialist.getByTestId('timeline').textContent()).toContain('Chuyển xử lý');
+    // A supplement request without a reason: the API's message sits next to the reasons field.
+    await specialist.getByRole('button', { name: 'Yêu cầu bổ sung hồ sơ', exact: true }).click();
+    await specialist.getByRole('button', { name: 'Ghi nhận: Yêu cầu bổ sung hồ sơ' }).click();
+    const reasons = specialist.getByLabel('Lý do yêu cầu bổ sung (mỗi dòng một lý do)');
+    await expect.poll(() => reasons.getAttribute('aria-invalid')).toBe('true');
+    expect(await specialist.getByText('Yêu cầu bổ sung phải nêu lý do').count()).toBe(1);
+    // ... and in English once the officer switches language.
+    await specialist.getByRole('button', { name: 'English' }).click();
+    await specialist.getByRole('button', { name: 'Record: Supplement requested' }).click();
+    await expect.poll(() => specialist.getByText('A supplement request lists its reasons').count()).toBe(1);
+    await specialist.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await reasons.fill('Thiếu bản sao giấy tờ tùy thân của người đi khai sinh');
+    await specialist.getByRole('button', { name: 'Ghi nhận: Yêu cầu bổ sung hồ sơ' }).click();
+    await expect.poll(() => specialist.getByTestId('phase').textContent()).toContain('Chờ bổ sung hồ sơ');
+    await axe(specialist, 'dossier');
+    await shoot(specialist, '3-dossier');
+    await reception.reload();
+    await act(reception, 'Nhận hồ sơ bổ sung');
+    await expect.poll(() => reception.getByTestId('phase').textContent()).toContain('Đang giải quyết');
+    await specialist.reload();
+    await act(specialist, 'Có kết quả');
+    await reception.reload();
+    await act(reception, 'Trả kết quả');
+    await expect.poll(() => reception.getByTestId('phase').textContent()).toContain('Đã trả kết quả');
+    const timeline = (await reception.getByTestId('timeline').textContent()) ?? '';
+    for (const e of [
+      'Tiếp nhận hồ sơ',
+      'Chuyển xử lý',
+      'Yêu cầu bổ sung hồ sơ',
+      'Nhận hồ sơ bổ sung',
+      'Có kết quả',
+      'Trả kết quả',
+    ])
+      expect(timeline).toContain(e);
+    // The API agrees.
+    const api = await reception.request.get(`/api/dossiers/${state.dossierId}`);
+    expect(((await api.json()) as { dossier: { phase: string } }).dossier.phase).toBe('returned');
+  });
+
+  it('work list: counters, colours and filters', async () => {
+    const page = await signIn(`chuyenvien.${UNIT}`);
+    await page.goto('/work');
+    await page.getByTestId('counter-overdue').click();
+    await page.getByTestId('work-table').waitFor();
+    const overdue = await page.request.get(`/api/units/${UNIT}/dossiers?list=overdue&limit=1`);
+    const total = ((await overdue.json()) as { total: number }).total;
+    await expect.poll(() => page.getByTestId('counter-overdue').textContent()).toContain(String(total));
+    const dues = await page
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-due')));
+    expect(new Set(dues)).toEqual(new Set(['overdue']));
+    await page.getByTestId('counter-all').click();
+    await page.getByLabel('Hình thức').selectOption('online');
+    await expect
+      .poll(async () => new Set(await page.locator('tbody tr td:nth-child(4)').allTextContents()))
+      .toEqual(new Set(['Trực tuyến']));
+    await page.getByLabel('Hình thức').selectOption('');
+    await page.getByTestId('counter-overdue').click();
+    await axe(page, 'worklist');
+    await shoot(page, '2-worklist');
+  });
+
+  it('public status page from the receipt’s QR payload, no login, big plain Vietnamese', async () => {
+    // The receipt's QR code carries `${publicUrl}/status?code=…&secret=…` (src/app.ts, receipt route).
+    const payload = `${server.url}/status?code=${encodeURIComponent(state.code!)}&secret=${encodeURIComponent(state.secret!)}`;
+    const page = await newPage(390, 844);
+    await page.goto(payload);
+    const box = page.getByTestId('public-status');
+    await box.waitFor();
+    expect(await box.textContent()).toContain('Đã trả kết quả.');
+    expect(await box.textContent()).toContain('Đăng ký khai sinh');
+    const size = await page
+      .locator('p', { hasText: 'Đã trả kết quả.' })
+      .evaluate((e) => getComputedStyle(e).fontSize);
+    expect(Number.parseFloat(size)).toBeGreaterThanOrEqual(24);
+    expect(await page.getByText(/Nguyễn|001090000001/).count()).toBe(0); // no personal data
+    await axe(page, 'status');
+    await shoot(page, '6-status');
+    await page.goto(`/status?code=${encodeURIComponent(state.code!)}&secret=WRONG123`);
+    await page.getByText('Không tìm thấy hồ sơ').waitFor();
+  });
+
+  it('dashboard figures equal what the API reports; CSV export', async () => {
+    const page = await signIn(`lanhdao.${UNIT}`);
+    await page.goto('/dashboard');
+    await page.getByTestId('kpis').waitFor();
+    const api = await page.request.get(`/api/units/${UNIT}/stats?from=${todayVn(-29)}&to=${todayVn()}`);
+    const t = ((await api.json()) as { total: Record<string, Record<string, number>> }).total;
+    const kpi = async (k: string) => page.locator(`[data-kpi="${k}"] strong`).textContent();
+    expect(await kpi('received')).toBe(String(t.received!.total));
+    expect(await kpi('resolved')).toBe(String(t.resolved!.total));
+    expect(await kpi('early')).toBe(String(t.resolved!.early));
+    expect(await kpi('onTime')).toBe(String(t.resolved!.onTime));
+    expect(await kpi('late')).toBe(String(t.resolved!.late));
+    expect(await kpi('inProgress')).toBe(String(t.inProgress!.total));
+    expect(await kpi('overdue')).toBe(String(t.inProgress!.overdue));
+    await page.locator('.uplot, [class*="uplot"]').first().waitFor();
+    const csv = await page.request.get((await page.getByTestId('csv').getAttribute('href'))!);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    await axe(page, 'dashboard');
+    await shoot(page, '7-dashboard');
+  });
+
+  it('a user of one commune cannot open another commune’s dossier', async () => {
+    const page = await signIn('tiepnhan.23110');
+    await page.goto(`/dossiers/${state.dossierId}`);
+    await page.getByRole('heading', { name: 'Không tìm thấy' }).waitFor();
+    expect(await page.getByText(state.code!).count()).toBe(0);
+    expect((await page.request.get(`/api/dossiers/${state.dossierId}`)).status()).toBe(404);
+  });
+
+  it('public board with a QR per procedure, and the queue: take a number, call it, see it on the display', async () => {
+    const board = await newPage();
+    await board.goto(`/board/${UNIT}`);
+    await board.getByRole('heading', { name: 'Thủ tục hành chính tại Xã Vân Sơn' }).waitFor();
+    const qr = board.getByRole('img', { name: 'Mã QR: Đăng ký khai sinh', exact: true });
+    await qr.waitFor();
+    const src = await qr.getAttribute('src');
+    const svg = await board.request.get(src!);
+    expect(svg.headers()['content-type']).toBe('image/svg+xml');
+    await axe(board, 'board');
+    await shoot(board, '5-board');
+    await board.getByRole('link', { name: 'Đăng ký khai sinh', exact: true }).click();
+    await board.getByText('Giấy chứng sinh').waitFor();
+
+    const desk = await signIn(`tiepnhan.${UNIT}`);
+    await desk.goto('/queue');
+    await desk.getByRole('button', { name: 'Lấy số' }).click();
+    await expect.poll(() => desk.getByTestId('ticket').textContent()).toBe('A001');
+    await desk.getByRole('button', { name: 'Gọi số tiếp theo' }).click();
+    await desk.getByText('Đã gọi số 1 đến quầy A').waitFor();
+    await shoot(desk, '5-queue');
+    const display = await newPage();
+    await display.goto(`/queue/display/${UNIT}`);
+    await display.getByText('A001').waitFor();
+    await axe(display, 'queue-display');
+    await shoot(display, '5-queue-display');
+  });
+
+  it('Vietnamese diacritics render in pages (precomposed text, a font with the glyphs)', async () => {
+    const page = await signIn(`tiepnhan.${UNIT}`);
+    await page.goto('/reception');
+    const h1 = await page.getByRole('heading', { level: 1 }).textContent();
+    expect(h1).toBe('Tiếp nhận hồ sơ');
+    expect(h1!.normalize('NFC')).toBe(h1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('vi');
+    // A glyph missing from the font would fall back to the same box for every letter: compare widths.
+    const widths = await page.evaluate(() => {
+      const c = document.createElement('canvas').getContext('2d')!;
+      c.font = `16px ${getComputedStyle(document.body).fontFamily}`;
+      return ['ế', 'ữ', 'ặ', 'đ', 'Đ', 'ộ'].map((ch) => c.measureText(ch).width);
+    });
+    for (const w of widths) expect(w).toBeGreaterThan(0);
+    const names = await page.getByRole('list', { name: 'Thủ tục' }).textContent();
+    expect(names).toContain('Chứng thực chữ ký trong các giấy tờ, văn bản');
+  });
+});
