@@ -15,7 +15,9 @@ export { HttpError, retryableStatus } from './errors.js';
 export { maskForLog, maskText } from './mask.js';
 export {
   MemoryOutboxStore,
+  newOutboxMessage,
   Outbox,
+  type OutboxInput,
   type OutboxMessage,
   type OutboxOptions,
   type OutboxStore,

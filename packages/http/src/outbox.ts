@@ -28,6 +28,12 @@ export interface OutboxStore {
   get(id: string): Promise<OutboxMessage | undefined>;
   /** Every message, oldest first. */
   list(): Promise<OutboxMessage[]>;
+  /**
+   * Optional, for stores shared by several workers (a database): claims up to `limit` due messages for
+   * `leaseMs`, only the oldest pending of each ordering key. When present, the outbox uses it instead of
+   * `list`.
+   */
+  claimDue?(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
 }
 
 /** Messages in memory (tests, and apps that accept losing them on restart). */
@@ -58,6 +64,41 @@ export class MemoryOutboxStore implements OutboxStore {
 
 let sequence = 0;
 
+/** What a caller puts in the outbox. */
+export interface OutboxInput {
+  topic: string;
+  payload: unknown;
+  /** Messages with the same ordering key (a dossier) are delivered one at a time, in order. */
+  orderingKey?: string;
+  /** The idempotency key the receiver sees. Default: the message ID. */
+  key?: string;
+}
+
+/**
+ * A new pending message with a sortable ID (time, then a per-process sequence: messages of the same
+ * millisecond keep their order), for stores that write messages themselves inside a transaction.
+ *
+ * @example
+ * ```ts
+ * const m = newOutboxMessage({ topic: 'portal.status', orderingKey: code, payload }, Date.now());
+ * await DatabaseOutboxStore.appendIn(tx, m);
+ * ```
+ */
+export function newOutboxMessage(input: OutboxInput, now: number): OutboxMessage {
+  const id = `${now.toString(16).padStart(12, '0')}-${(sequence++).toString(16).padStart(8, '0')}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+  return {
+    id,
+    key: input.key ?? id,
+    topic: input.topic,
+    payload: input.payload,
+    createdAt: now,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    ...(input.orderingKey !== undefined ? { orderingKey: input.orderingKey } : {}),
+  };
+}
+
 /** Options of {@link Outbox}. */
 export interface OutboxOptions {
   store: OutboxStore;
@@ -76,6 +117,9 @@ export interface OutboxOptions {
   isPermanent?: (error: unknown) => boolean;
   /** Messages delivered at once (of different ordering keys). Default 1. */
   concurrency?: number;
+  /** With a store that claims (`claimDue`): messages claimed per run, and the lease. Defaults 100, 60 s. */
+  batchSize?: number;
+  leaseMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -102,6 +146,8 @@ export class Outbox {
       baseDelayMs: 1000,
       maxDelayMs: 15 * 60_000,
       concurrency: 1,
+      batchSize: 100,
+      leaseMs: 60_000,
       isPermanent: (e: unknown) => (e as { retryable?: unknown } | null)?.retryable === false,
       now: Date.now,
       random: Math.random,
@@ -109,26 +155,8 @@ export class Outbox {
     };
   }
 
-  async enqueue(input: {
-    topic: string;
-    payload: unknown;
-    orderingKey?: string;
-    key?: string;
-  }): Promise<OutboxMessage> {
-    const now = this.#o.now();
-    // Sortable: stores list by `createdAt`, then `id`, so messages of the same millisecond keep their order.
-    const id = `${now.toString(16).padStart(12, '0')}-${(sequence++).toString(16).padStart(8, '0')}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
-    const m: OutboxMessage = {
-      id,
-      key: input.key ?? id,
-      topic: input.topic,
-      payload: input.payload,
-      createdAt: now,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      ...(input.orderingKey !== undefined ? { orderingKey: input.orderingKey } : {}),
-    };
+  async enqueue(input: OutboxInput): Promise<OutboxMessage> {
+    const m = newOutboxMessage(input, this.#o.now());
     await this.#o.store.append(m);
     return m;
   }
@@ -142,7 +170,10 @@ export class Outbox {
     this.#running = true;
     try {
       const now = this.#o.now();
-      const pending = (await this.#o.store.list()).filter((m) => m.status === 'pending');
+      const claim = this.#o.store.claimDue?.bind(this.#o.store);
+      const pending = claim
+        ? await claim(now, this.#o.batchSize, this.#o.leaseMs)
+        : (await this.#o.store.list()).filter((m) => m.status === 'pending');
       // Per ordering key, the messages in order; a message without a key is its own lane.
       const lanes = new Map<string, OutboxMessage[]>();
       for (const m of pending) {

@@ -1,7 +1,9 @@
 // @motcua/store: the public surface. Re-exports only.
 export { type ContentStore, DirectoryContentStore } from './documents.js';
 export { MIGRATIONS, migrateToLatest } from './migrations.js';
+export { DatabaseOutboxStore } from './outbox-store.js';
 export { hashPassword, verifyPassword } from './passwords.js';
+export { DatabasePendingSignatureStore } from './pending-signatures.js';
 export { PGliteDialect } from './pglite-dialect.js';
 export { type Database, ROLES, type Role } from './schema.js';
 export {

@@ -144,6 +144,51 @@ export const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '0002_integrations': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        alter table dossiers add column form jsonb not null default '{}';
+        alter table dossiers add column portal_id text unique;
+        create table outbox (
+          id text primary key,
+          key text not null,
+          topic text not null,
+          ordering_key text,
+          payload jsonb not null,
+          created_at bigint not null,
+          status text not null check (status in ('pending','delivered','dead')),
+          attempts integer not null default 0,
+          next_attempt_at bigint not null,
+          last_error text,
+          delivered_at bigint,
+          locked_until bigint
+        );
+        create index outbox_due on outbox (status, next_attempt_at) where status = 'pending';
+        create index outbox_order on outbox (ordering_key, created_at, id) where status = 'pending';
+        create index outbox_topic on outbox (topic, status);
+        create table inbox (
+          source text not null,
+          event_id text not null,
+          received_at timestamptz not null default now(),
+          primary key (source, event_id)
+        );
+        create table pending_signatures (
+          operation_id text primary key,
+          status text not null,
+          record jsonb not null,
+          updated_at timestamptz not null default now()
+        );
+        create table dossier_integrations (
+          dossier_id uuid not null references dossiers(id),
+          system text not null,
+          status text not null,
+          detail jsonb not null default '{}',
+          updated_at timestamptz not null default now(),
+          primary key (dossier_id, system)
+        );
+      `.execute(db);
+    },
+  },
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -99,6 +99,10 @@ export interface DossiersTable {
   assigned_to: string | null;
   current_step: string | null;
   updated_at: Timestamp;
+  /** The e-form's fields (what the procedure asks beyond the applicant). */
+  form: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The Portal's ID of an online dossier. */
+  portal_id: string | null;
 }
 
 export interface DossierEventsTable {
@@ -153,6 +157,44 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+type Ms = ColumnType<number, number, number>;
+
+export interface OutboxTable {
+  id: string;
+  key: string;
+  topic: string;
+  ordering_key: string | null;
+  payload: Json<unknown>;
+  created_at: Ms;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  next_attempt_at: Ms;
+  last_error: string | null;
+  delivered_at: ColumnType<number | null, number | null, number | null>;
+  locked_until: ColumnType<number | null, number | null, number | null>;
+}
+
+export interface InboxTable {
+  source: string;
+  event_id: string;
+  received_at: GeneratedTimestamp;
+}
+
+export interface PendingSignaturesTable {
+  operation_id: string;
+  status: string;
+  record: Json<Record<string, unknown>>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DossierIntegrationsTable {
+  dossier_id: string;
+  system: string;
+  status: string;
+  detail: Json<Record<string, unknown>>;
+  updated_at: GeneratedTimestamp;
+}
+
 /** The database, as Kysely sees it. */
 export interface Database {
   units: UnitsTable;
@@ -168,4 +210,8 @@ export interface Database {
   fees: FeesTable;
   queue_tickets: QueueTicketsTable;
   audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  inbox: InboxTable;
+  pending_signatures: PendingSignaturesTable;
+  dossier_integrations: DossierIntegrationsTable;
 }

@@ -12,9 +12,11 @@ import {
   type ProcedureLimit,
 } from '@motcua/core';
 import { type DossierStatusReport, replay } from '@motcua/deadlines';
+import { newOutboxMessage, type OutboxInput } from '@motcua/http';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { type ContentStore, DirectoryContentStore } from './documents.js';
 import { migrateToLatest } from './migrations.js';
+import { DatabaseOutboxStore } from './outbox-store.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database, Role } from './schema.js';
@@ -200,11 +202,14 @@ export class Store {
   readonly kind: 'pglite' | 'postgres';
   readonly content: ContentStore;
   readonly #calendars = new Map<string, WorkCalendar>();
+  /** The outbox in this database (the transactional outbox of the integrations). */
+  readonly outbox: DatabaseOutboxStore;
 
   constructor(db: Kysely<Database>, kind: 'pglite' | 'postgres', content: ContentStore) {
     this.db = db;
     this.kind = kind;
     this.content = content;
+    this.outbox = new DatabaseOutboxStore(db);
   }
 
   /** Applies the migrations not yet applied (safe to call from several processes at once). */
@@ -490,6 +495,15 @@ export class Store {
     actor: string | null;
     /** Events after receipt, for imports and demo data (validated in order like any other). */
     events?: DossierEvent[];
+    /** The e-form's fields. */
+    form?: Record<string, unknown>;
+    /** The Portal's ID of an online dossier (unique: the same Portal dossier never becomes two). */
+    portalId?: string;
+    /**
+     * Messages for the national systems, written in the same transaction (the transactional outbox). A
+     * function receives the new dossier's ID and code.
+     */
+    messages?: OutboxInput[] | ((d: { id: string; code: string }) => OutboxInput[]);
   }): Promise<{ dossier: DossierSummary; lookupSecret: string }> {
     const unit = await this.getUnit(input.unitCode);
     if (!unit)
@@ -538,11 +552,16 @@ export class Store {
           applicant: JSON.stringify(input.applicant),
           lookup_hash: sha256(`${code}:${lookupSecret}`),
           received_at: new Date(receivedMs),
+          form: JSON.stringify(input.form ?? {}),
+          portal_id: input.portalId ?? null,
           ...projection(report, events),
         })
         .execute();
       let seq = 0;
       for (const e of events) await insertEvent(tx, id, ++seq, e, input.actor);
+      const messages =
+        typeof input.messages === 'function' ? input.messages({ id, code }) : (input.messages ?? []);
+      for (const m of messages) await DatabaseOutboxStore.appendIn(tx, newOutboxMessage(m, Date.now()));
       await audit(tx, input.actor ?? 'system', 'dossier.create', input.unitCode, id, { code });
       return code;
     });
@@ -554,12 +573,17 @@ export class Store {
    * deadlines engine (a forbidden step throws its `LifecycleError`, naming the rule), then the event and
    * the rebuilt projection are written together.
    */
-  async appendEvent(dossierId: string, event: DossierEvent, actor: string | null): Promise<DossierSummary> {
+  async appendEvent(
+    dossierId: string,
+    event: DossierEvent,
+    actor: string | null,
+    options: { messages?: (d: { id: string; code: string; seq: number }) => OutboxInput[] } = {},
+  ): Promise<DossierSummary> {
     const parsed = DossierEventSchema.parse(event);
     await this.db.transaction().execute(async (tx) => {
       const d = await tx
         .selectFrom('dossiers')
-        .select(['id', 'unit_code', 'limit', 'event_count'])
+        .select(['id', 'code', 'unit_code', 'limit', 'event_count'])
         .where('id', '=', dossierId)
         .forUpdate()
         .executeTakeFirst();
@@ -572,6 +596,8 @@ export class Store {
       });
       await insertEvent(tx, dossierId, d.event_count + 1, parsed, actor);
       await tx.updateTable('dossiers').set(projection(report, events)).where('id', '=', dossierId).execute();
+      for (const m of options.messages?.({ id: d.id, code: d.code, seq: d.event_count + 1 }) ?? [])
+        await DatabaseOutboxStore.appendIn(tx, newOutboxMessage(m, Date.now()));
       await audit(tx, actor ?? 'system', `dossier.event.${parsed.type}`, d.unit_code, dossierId, {});
     });
     return (await this.getDossier(dossierId))!;
@@ -776,6 +802,82 @@ export class Store {
         };
       after = batch.at(-1)!.code;
     }
+  }
+
+  // ---- integrations ----
+
+  /** The e-form and the Portal ID of a dossier (the form may hold personal data: read through here). */
+  async dossierForm(
+    dossierId: string,
+  ): Promise<{ form: Record<string, unknown>; portalId: string | null } | undefined> {
+    const r = await this.db
+      .selectFrom('dossiers')
+      .select(['form', 'portal_id'])
+      .where('id', '=', dossierId)
+      .executeTakeFirst();
+    return r ? { form: parseJson(r.form), portalId: r.portal_id } : undefined;
+  }
+
+  async dossierByPortalId(portalId: string): Promise<DossierSummary | undefined> {
+    const r = await this.db
+      .selectFrom('dossiers')
+      .select(SUMMARY_COLUMNS)
+      .where('portal_id', '=', portalId)
+      .executeTakeFirst();
+    return r ? summary(r) : undefined;
+  }
+
+  /**
+   * Records an incoming callback (payment, signature, Portal push) by its event ID: true the first time,
+   * false for a repeat (the inbox de-duplicates; the caller ignores repeats).
+   */
+  async inbox(source: string, eventId: string): Promise<boolean> {
+    const r = await this.db
+      .insertInto('inbox')
+      .values({ source, event_id: eventId })
+      .onConflict((oc) => oc.columns(['source', 'event_id']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Where a dossier stands with a national system (`pending`, `verified`, `registered`, `failed`...). */
+  async setIntegration(
+    dossierId: string,
+    system: string,
+    status: string,
+    detail: Record<string, unknown> = {},
+  ) {
+    const row = {
+      dossier_id: dossierId,
+      system,
+      status,
+      detail: JSON.stringify(detail),
+      updated_at: new Date(),
+    };
+    await this.db
+      .insertInto('dossier_integrations')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['dossier_id', 'system'])
+          .doUpdateSet({ status, detail: row.detail, updated_at: row.updated_at }),
+      )
+      .execute();
+  }
+
+  async integrations(dossierId: string) {
+    const rows = await this.db
+      .selectFrom('dossier_integrations')
+      .selectAll()
+      .where('dossier_id', '=', dossierId)
+      .orderBy('system')
+      .execute();
+    return rows.map((r) => ({
+      system: r.system,
+      status: r.status,
+      detail: parseJson<Record<string, unknown>>(r.detail),
+      updatedAt: ts(r.updated_at)!,
+    }));
   }
 
   // ---- documents ----
