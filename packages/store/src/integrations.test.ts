@@ -42,7 +42,8 @@ for (const name of ['PGlite', 'PostgreSQL'] as const) {
     },
     {
       describe,
-      it: (n, fn) => it(n, async () => (store() ? fn() : console.warn(`*** ${name} skipped ***`))),
+      it: (n: string, fn: () => Promise<void>) =>
+        it(n, async () => (store() ? fn() : console.warn(`*** ${name} skipped ***`))),
       expect,
     } as never,
   );
