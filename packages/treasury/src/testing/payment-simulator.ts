@@ -202,25 +202,78 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
 
   return {
     ...sim,
-    /** The callback secret the ledger must be configured with. */
+    /**
+     * The callback secret the ledger must be configured with.
+     *
+     * @example
+     * ```ts
+     * const ledger = new PaymentLedger({ client, secret: sim.callbackSecret });
+     * ```
+     */
     callbackSecret: secret,
-    /** Every callback delivery, in order (dropped ones included, with their signed body). */
+    /**
+     * Every callback delivery, in order (dropped ones included, with their signed body).
+     *
+     * @example
+     * ```ts
+     * await sim.pay(p.paymentId);
+     * sim.deliveries.at(-1)?.status; // 200, or 'dropped' / 'network_error' / 'no_url'
+     * ```
+     */
     deliveries,
-    /** A payment as the platform holds it. */
+    /**
+     * A payment as the platform holds it (undefined when unknown).
+     *
+     * @example
+     * ```ts
+     * sim.payment(p.paymentId)?.status; // 'pending'
+     * ```
+     */
     payment: (paymentId: string) => {
       const p = payments.get(paymentId);
       return p ? view(p) : undefined;
     },
-    /** The citizen pays (optionally a different amount): the payment becomes paid and the callback is posted. */
+    /**
+     * The citizen pays (optionally a different amount): the payment becomes paid and the signed callback
+     * `payment.paid` is posted (subject to the callback faults). Resolves with the deliveries once the
+     * callback route has answered. Throws when the payment is unknown or already paid.
+     *
+     * @example
+     * ```ts
+     * const [delivery] = await sim.pay(p.paymentId);
+     * delivery?.status; // 200 from the commune's callback route
+     * await sim.pay(other.paymentId, { amount: 13000 }); // a short payment: the ledger flags the mismatch
+     * ```
+     */
     pay: payNow,
-    /** The payment fails at the bank: the callback `payment.failed` is posted. */
+    /**
+     * The payment fails at the bank: the callback `payment.failed` is posted. Throws unless it is pending.
+     *
+     * @example
+     * ```ts
+     * await sim.failPayment(p.paymentId);
+     * ledger.get(p.paymentId)?.status; // 'failed'
+     * ```
+     */
     async failPayment(paymentId: string) {
       const p = payments.get(paymentId);
       if (p?.status !== 'pending') throw new Error(`payment simulator: ${paymentId} is not pending`);
       p.status = 'failed';
       return deliver(p, 'payment.failed');
     },
-    /** Marks pending payments past their expiry as expired and posts `payment.expired`. */
+    /**
+     * Marks pending payments past their expiry (on the simulator's clock) as expired and posts
+     * `payment.expired` for each; resolves with the deliveries.
+     *
+     * @example
+     * ```ts
+     * let t = Date.parse('2026-03-02T09:00:00+07:00');
+     * const sim = await startPaymentSimulator({ now: () => t });
+     * // … create a payment, then let 15 minutes pass:
+     * t += 16 * 60_000;
+     * await sim.expireDue();
+     * ```
+     */
     async expireDue() {
       const out: CallbackDelivery[] = [];
       for (const p of payments.values())
@@ -230,6 +283,16 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
         }
       return out;
     },
+    /**
+     * Replaces the callback faults (and reseeds their random draw) for the deliveries that follow.
+     *
+     * @example
+     * ```ts
+     * sim.setCallbackFaults({ dropRate: 1 }); // the next callback is lost: the ledger must refresh()
+     * await sim.pay(p.paymentId);
+     * sim.setCallbackFaults({}); // back to good days
+     * ```
+     */
     setCallbackFaults(next: CallbackFaults) {
       cbFaults = next;
       random = seededRandom(next.seed ?? 1);

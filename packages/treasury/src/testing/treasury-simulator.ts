@@ -80,9 +80,27 @@ export async function startTreasurySimulator(options: TreasurySimulatorOptions =
   });
   return {
     ...sim,
-    /** The records received. */
+    /**
+     * The records received, in order.
+     *
+     * @example
+     * ```ts
+     * await treasury.submit(record);
+     * kb.records().map((r) => r.recordId); // ['05152-…']
+     * ```
+     */
     records: () => [...records.values()].map((r) => r.record),
-    /** Credits a record to the budget (at `at`, default now). */
+    /**
+     * Credits a record to the budget (at `at`, default now) and returns its new status, with the treasury's
+     * reference. Throws when the record was never submitted.
+     *
+     * @example
+     * ```ts
+     * await treasury.submit(record);
+     * kb.credit(record.recordId, '2026-03-02T15:00:00+07:00').status; // 'credited'
+     * (await treasury.status(record.recordId)).status; // 'credited'
+     * ```
+     */
     credit(recordId: string, at?: string) {
       const r = records.get(recordId);
       if (!r) throw new Error(`treasury simulator: no record ${recordId}`);
