@@ -225,6 +225,7 @@ export const en: Messages = {
   'dash.onlinePaymentShare': 'Online payment share',
   'dash.onTimeRate': 'On-time rate',
   'dash.waitingSupplement': 'Waiting for supplement',
+  'dash.day': 'Day',
   'dash.perDay': 'Per day',
   'dash.perProcedure': 'Per procedure',
   'dash.chartLabel': 'Chart of dossiers received and resolved per day',

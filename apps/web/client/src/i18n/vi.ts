@@ -226,6 +226,7 @@ export const vi = {
   'dash.onlinePaymentShare': 'Tỷ lệ thanh toán trực tuyến',
   'dash.onTimeRate': 'Tỷ lệ đúng hạn',
   'dash.waitingSupplement': 'Chờ bổ sung',
+  'dash.day': 'Ngày',
   'dash.perDay': 'Theo ngày',
   'dash.perProcedure': 'Theo thủ tục',
   'dash.chartLabel': 'Biểu đồ hồ sơ tiếp nhận và giải quyết theo ngày',

@@ -35,12 +35,17 @@ function DailyChart({
   labels,
 }: {
   days: Day[];
-  labels: { received: string; resolved: string; title: string };
+  labels: { received: string; resolved: string; title: string; day: string };
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    let plot: { destroy(): void } | undefined;
+    let plot: { destroy(): void; setSize(size: { width: number; height: number }): void } | undefined;
     let alive = true;
+    // The chart follows its box's width (a phone, a resized window).
+    const observer = new ResizeObserver(() => {
+      if (plot && ref.current) plot.setSize({ width: Math.max(280, ref.current.clientWidth), height: 240 });
+    });
+    if (ref.current) observer.observe(ref.current);
     void Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([{ default: UPlot }]) => {
       if (!alive || !ref.current) return;
       const width = Math.max(280, ref.current.clientWidth);
@@ -50,11 +55,21 @@ function DailyChart({
           width,
           height: 240,
           series: [
-            {},
+            { label: labels.day },
             { label: labels.received, stroke: '#0b4f8a', width: 2, fill: 'rgba(11,79,138,0.08)' },
             { label: labels.resolved, stroke: '#1b6e2e', width: 2 },
           ],
-          axes: [{}, { size: 40 }],
+          legend: { live: false },
+          axes: [
+            {
+              values: (_u, ticks) =>
+                ticks.map((ts) => {
+                  const d = new Date(ts * 1000 + 7 * 3_600_000);
+                  return `${d.getUTCDate()}/${d.getUTCMonth() + 1}`;
+                }),
+            },
+            { size: 40 },
+          ],
           tzDate: (ts) => UPlot.tzDate(new Date(ts * 1000), 'Asia/Ho_Chi_Minh'),
         },
         [xs, days.map((d) => d.received), days.map((d) => d.resolved)],
@@ -63,6 +78,7 @@ function DailyChart({
     });
     return () => {
       alive = false;
+      observer.disconnect();
       plot?.destroy();
     };
   }, [days, labels]);
@@ -92,10 +108,15 @@ export function Dashboard({ unit }: { unit: string }) {
     api<Day[]>(`/api/units/${unit}/stats/daily?${qs}`).then(setDays, () => setDays([]));
     api<Procedure[]>(`/api/units/${unit}/procedures`).then(setProcedures, () => {});
   }, [unit, period]);
-  const [labels, setLabels] = useState({ received: '', resolved: '', title: '' });
+  const [labels, setLabels] = useState({ received: '', resolved: '', title: '', day: '' });
   useEffect(
     () =>
-      setLabels({ received: t('dash.received'), resolved: t('dash.resolved'), title: t('dash.chartLabel') }),
+      setLabels({
+        received: t('dash.received'),
+        resolved: t('dash.resolved'),
+        title: t('dash.chartLabel'),
+        day: t('dash.day'),
+      }),
     [t],
   );
   const name = (code: string) => {
@@ -144,9 +165,9 @@ export function Dashboard({ unit }: { unit: string }) {
               [
                 ['received', t('dash.received'), f.received.total],
                 ['resolved', t('dash.resolved'), f.resolved.total],
-                ['early', t('dash.early'), f.resolved.early],
-                ['onTime', t('dash.onTime'), f.resolved.onTime],
-                ['late', t('dash.late'), f.resolved.late],
+                ['early', `${t('dash.resolved')}: ${t('dash.early')}`, f.resolved.early],
+                ['onTime', `${t('dash.resolved')}: ${t('dash.onTime')}`, f.resolved.onTime],
+                ['late', `${t('dash.resolved')}: ${t('dash.late')}`, f.resolved.late],
                 ['inProgress', t('dash.inProgress'), f.inProgress.total],
                 [
                   'withinLimit',
@@ -189,7 +210,7 @@ export function Dashboard({ unit }: { unit: string }) {
                       {t('dash.late')}
                     </th>
                     <th scope="col" className={s.num}>
-                      {t('dash.overdue')}
+                      {`${t('dash.inProgress')}: ${t('dash.overdue')}`}
                     </th>
                     <th scope="col" className={s.hideNarrow}>
                       <span className={s.srOnly}>{t('dash.resolved')}</span>
@@ -204,7 +225,7 @@ export function Dashboard({ unit }: { unit: string }) {
                       const w = (n: number) => `${r.total ? (n / r.total) * 100 : 0}%`;
                       return (
                         <tr key={code}>
-                          <td>{name(code)}</td>
+                          <td className={s.nameCell}>{name(code)}</td>
                           <td className={s.num}>{g.received.total}</td>
                           <td className={s.num}>{r.early}</td>
                           <td className={s.num}>{r.onTime}</td>

@@ -305,7 +305,9 @@ export function DossierPage({ id }: { id: string }) {
           <ol className={s.timeline} data-testid="timeline">
             {detail.events.map((r) => {
               const e = r.event;
-              const who = e.officer?.name ?? e.officer?.id ?? r.recordedBy;
+              // The officer named on the event; a seeded or system event has none (no raw user ids shown).
+              const who =
+                e.officer?.name ?? e.officer?.id ?? (r.recordedBy === null ? t('dossier.system') : undefined);
               const extra = [
                 typeof e.step === 'string' ? e.step : '',
                 (e.to as { id?: string } | undefined)?.id ?? '',
@@ -319,7 +321,8 @@ export function DossierPage({ id }: { id: string }) {
                 <li key={r.seq}>
                   <strong>{t(`event.${e.type}` as MessageKey)}</strong>{' '}
                   <span className={s.help}>
-                    {dateTime(e.at, lang)} · {t('dossier.by', { who: who ?? t('dossier.system') })}
+                    {dateTime(e.at, lang)}
+                    {who ? ` · ${t('dossier.by', { who })}` : ''}
                   </span>
                   {extra.length > 0 && <div>{extra.join(' · ')}</div>}
                 </li>
