@@ -122,7 +122,12 @@ function crcUpdate(text: string, start: number, end: number, crc: number): numbe
     if ((a | b | c | d) >= 0x80) return crcUtf8(text, i, end, crc);
     crc = T3[(crc >>> 8) ^ a]! ^ T2[(crc & 0xff) ^ b]! ^ T1[c]! ^ TABLE[d]!;
   }
-  return i < end ? crcUtf8(text, i, end, crc) : crc;
+  for (; i < end; i++) {
+    const a = text.charCodeAt(i);
+    if (a >= 0x80) return crcUtf8(text, i, end, crc);
+    crc = byte(crc, a);
+  }
+  return crc;
 }
 
 /** {@link crcUpdate} a byte at a time, UTF-8 encoding each code point (lone surrogates as U+FFFD, like TextEncoder). */
@@ -369,7 +374,9 @@ export function encodeVietQr(input: VietQrInput, options?: EncodeVietQrOptions):
     out += `62${TWO_DIGITS[extra.length]}${extra}`;
   }
   out += '6304';
-  return out + hex4(crcUpdate(out, 0, out.length, 0xffff));
+  // Joined rather than concatenated: the result is one flat string, which decoding reads faster than a
+  // concatenation's rope.
+  return [out, hex4(crcUpdate(out, 0, out.length, 0xffff))].join('');
 }
 
 const ADDITIONAL: Record<string, string> = {
