@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePki, minimalPdf, type TestPki } from './pki.js';
 import { motcua, tempDir } from './run.js';
 
+const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
 let pki: TestPki;
 let dir: string;
 
@@ -296,5 +297,43 @@ describe('motcua sign: bad keys, certificates and files', () => {
     expect(f.code).toBe(2);
     expect(JSON.parse(f.stderr).error.code).toBe('usage.data');
     expect(motcua('sign', data, '--key', pki.signerKey).code).toBe(2); // --cert missing
+    // An encrypted key: its passphrase comes from an environment variable, never from the command line.
+    const enc = join(pki.dir, 'signer-enc.key');
+    execFileSync('openssl', [
+      'pkcs8',
+      '-topk8',
+      '-v2',
+      'aes-256-cbc',
+      '-in',
+      pki.signerKey,
+      '-out',
+      enc,
+      '-passout',
+      'pass:mật-khẩu',
+    ]);
+    const g = motcua('sign', data, '--key', enc, '--cert', pki.signerCert, '--json');
+    expect(g.code).toBe(2);
+    expect(JSON.parse(g.stderr).error.code).toBe('signature.key_encrypted');
+    const h = spawnSync(
+      process.execPath,
+      [BIN, 'sign', data, '--key', enc, '--cert', pki.signerCert, '--passphrase-env', 'KEY_PASS', '--json'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, KEY_PASS: 'sai' },
+      },
+    );
+    expect(h.status).toBe(2);
+    expect(JSON.parse(h.stderr).error.code).toBe('signature.key_passphrase');
+    expect(h.stderr).not.toContain('sai');
+    const k = spawnSync(
+      process.execPath,
+      [BIN, 'sign', data, '--key', enc, '--cert', pki.signerCert, '--passphrase-env', 'KEY_PASS', '--json'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, KEY_PASS: 'mật-khẩu' },
+      },
+    );
+    expect(k.status).toBe(0);
+    expect(JSON.parse(k.stdout).out).toBe(`${data}.p7s`);
   });
 });

@@ -61,13 +61,22 @@ function privateKeyFrom(path: string, passphraseEnv: string | undefined): KeyObj
       ...(pem ? {} : { type: 'pkcs8' as const }),
       ...(passphrase !== undefined ? { passphrase } : {}),
     });
-  } catch (e) {
-    const msg = (e as Error).message;
-    throw new CliError(
-      `--key ${path}: not a usable private key${/passphrase|decrypt|bad decrypt/i.test(msg) ? ' (encrypted: give --passphrase-env)' : ''}: ${msg}`,
-      EXIT.usage,
-      'signature.key',
-    );
+  } catch {
+    const text = Buffer.from(bytes).toString('latin1');
+    const encrypted = text.includes('ENCRYPTED PRIVATE KEY') || text.includes('Proc-Type: 4,ENCRYPTED');
+    if (encrypted && passphrase === undefined)
+      throw new CliError(
+        `--key ${path}: the key is encrypted; put its passphrase in an environment variable and give --passphrase-env <NAME>`,
+        EXIT.usage,
+        'signature.key_encrypted',
+      );
+    if (encrypted)
+      throw new CliError(
+        `--key ${path}: wrong passphrase (from $${passphraseEnv})`,
+        EXIT.usage,
+        'signature.key_passphrase',
+      );
+    throw new CliError(`--key ${path}: not a private key (PEM, or DER PKCS#8)`, EXIT.usage, 'signature.key');
   }
 }
 
@@ -203,7 +212,10 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
             default: false,
             describe: 'PDF: draw the signature box (signer, time, reason) at the bottom right of page 1',
           })
-          .example('$0 sign ket-qua.pdf --key officer.key --cert officer.pem', '→ ket-qua.signed.pdf')
+          .example(
+            '$0 sign ket-qua.pdf --key officer.key --cert officer.pem --location "UBND xã Thử Nghiệm" --visible',
+            '→ ket-qua.signed.pdf',
+          )
           .example(
             '$0 sign export.csv --key officer.key --cert officer.pem',
             '→ export.csv.p7s (detached CMS)',
