@@ -129,18 +129,16 @@ function pushRow(row: string[], rows: string[][]): void {
   rows.push(row);
 }
 
+const NEEDS_QUOTES = { ',': /[",\r\n]/, ';': /[";\r\n]/ } as const;
+
 /** One CSV cell: quoted when it holds the delimiter, a quote or a line break. */
-export function csvCell(value: string | number, delimiter: string): string {
+export function csvCell(value: string | number, delimiter: ',' | ';'): string {
   const s = typeof value === 'number' ? String(value) : value;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === QUOTE || c === CR || c === LF || s[i] === delimiter) return `"${s.replace(/"/g, '""')}"`;
-  }
-  return s;
+  return NEEDS_QUOTES[delimiter].test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One CSV line (CRLF, as Excel writes it). */
-export function csvLine(cells: readonly (string | number)[], delimiter: string): string {
+export function csvLine(cells: readonly (string | number)[], delimiter: ',' | ';'): string {
   let out = '';
   for (let i = 0; i < cells.length; i++) out += (i ? delimiter : '') + csvCell(cells[i]!, delimiter);
   return `${out}\r\n`;
