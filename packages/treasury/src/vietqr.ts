@@ -537,7 +537,6 @@ export function decodeVietQr(payload: string): VietQrData {
       '63',
     );
   const computed = crcUpdate(p, 0, n - 4, 0xffff);
-  const crc = p.slice(n - 4);
   if (computed !== ((h0 << 12) | (h1 << 8) | (h2 << 4) | h3))
     fail(
       'vietqr.crc',
@@ -546,7 +545,7 @@ export function decodeVietQr(payload: string): VietQrData {
       '63',
       {
         expected: hex4(computed),
-        found: crc,
+        found: p.slice(n - 4),
       },
     );
 
@@ -643,8 +642,17 @@ export function decodeVietQr(payload: string): VietQrData {
       'Số tài khoản hoặc số thẻ (38.01.01) phải gồm 1-19 chữ cái hoặc chữ số',
       '38.01.01',
     );
-  const service = valueAt(p, serviceAt, '');
-  if (service !== 'QRIBFTTA' && service !== 'QRIBFTTC' && service !== 'QRPUSH' && service !== 'QRCASH')
+  // The service code, as one of the constants (no new string).
+  const service = fieldIs(p, serviceAt, 'QRIBFTTA')
+    ? 'QRIBFTTA'
+    : fieldIs(p, serviceAt, 'QRIBFTTC')
+      ? 'QRIBFTTC'
+      : fieldIs(p, serviceAt, 'QRPUSH')
+        ? 'QRPUSH'
+        : fieldIs(p, serviceAt, 'QRCASH')
+          ? 'QRCASH'
+          : undefined;
+  if (service === undefined)
     fail(
       'vietqr.service',
       'The service code (38.02) must be QRIBFTTA, QRIBFTTC, QRPUSH or QRCASH',
@@ -700,11 +708,11 @@ export function decodeVietQr(payload: string): VietQrData {
     initiation: poi === '12' ? 'dynamic' : 'static',
     bankBin,
     accountNumber,
-    service: service as VietQrService,
+    service,
     currency: '704',
     country: 'VN',
     additionalData,
-    crc,
+    crc: fields['63']!,
     fields,
   };
   if (amountText !== undefined) out.amount = amount;
