@@ -1,6 +1,5 @@
 import {
   closeSync,
-  createReadStream,
   createWriteStream,
   existsSync,
   openSync,

@@ -342,20 +342,16 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
           process.exitCode = report.valid ? EXIT.ok : EXIT.findings;
           return;
         }
-        let report: CmsVerificationReport;
-        let data: string | undefined;
-        data = argv.data ?? (argv.file.endsWith('.p7s') ? argv.file.slice(0, -4) : undefined);
+        const data = argv.data ?? (argv.file.endsWith('.p7s') ? argv.file.slice(0, -4) : undefined);
         if (data === undefined)
           throw new CliError(
             `${argv.file}: a detached signature needs --data <the signed file>`,
             EXIT.usage,
             'usage.data',
           );
-        report = await verifyCms(cmsFrom(argv.file), readBytes(data, '--data'), common);
+        const report = await verifyCms(cmsFrom(argv.file), readBytes(data, '--data'), common);
         noTrust();
-        print(argv, { file: argv.file, ...(data !== undefined ? { data } : {}), ...report }, () =>
-          humanReport(report, argv.file, argv.lang),
-        );
+        print(argv, { file: argv.file, data, ...report }, () => humanReport(report, argv.file, argv.lang));
         process.exitCode = report.valid ? EXIT.ok : EXIT.findings;
       },
     );
