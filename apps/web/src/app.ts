@@ -32,6 +32,7 @@ import {
 } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { receiptPdf } from './forms.js';
+import type { Integrations } from './integrations.js';
 import { type Logger, maskText } from './log.js';
 import { register as staticClientRoutes } from './routes/static.js';
 import { register as uiRoutes } from './routes/ui.js';
@@ -116,6 +117,8 @@ const IntakeBody = z
     /** Default: now. An officer filing a paper dossier later gives the time it was handed in. */
     receivedAt: z.string().optional(),
     verification: z.boolean().optional(),
+    /** The e-form's fields (e.g. `birth`: the civil-status registration of a birth). */
+    form: z.record(z.string(), z.unknown()).optional(),
   })
   .openapi('Intake');
 
@@ -132,6 +135,8 @@ export interface AppContext {
   store: Store;
   config: ServerConfig;
   log: Logger;
+  /** The national systems (absent: intake and lifecycle work without them). */
+  integrations?: Integrations;
 }
 
 /**
@@ -473,6 +478,7 @@ export function createApp(ctx: AppContext) {
             ],
           },
         );
+      const unitRow = (await store.getUnit(unit))!;
       const { dossier, lookupSecret } = await store.createDossier({
         unitCode: unit,
         procedure,
@@ -480,7 +486,22 @@ export function createApp(ctx: AppContext) {
         applicant: body.applicant,
         ...(body.receivedAt ? { receivedAt: body.receivedAt } : {}),
         ...(body.verification ? { verification: true } : {}),
+        ...(body.form ? { form: body.form } : {}),
         actor: caller.user.id,
+        ...(ctx.integrations
+          ? {
+              messages: ctx.integrations.messagesForIntake(
+                {
+                  applicant: body.applicant,
+                  form: body.form ?? {},
+                  portalId: null,
+                  civilStatus: false,
+                  unitName: unitRow.name,
+                },
+                caller.user.id,
+              ),
+            }
+          : {}),
       });
       return c.json(
         {
@@ -610,14 +631,33 @@ export function createApp(ctx: AppContext) {
       const d = await loadDossier(c, c.req.valid('param').id);
       const event = c.req.valid('json') as DossierEvent;
       const caller = requireRole(c, d.unitCode, EVENT_ROLES[event.type]);
-      return c.json(
-        await store.appendEvent(
-          d.id,
-          { ...event, officer: event.officer ?? { id: caller.user.id, name: caller.user.fullName } },
-          caller.user.id,
-        ),
-        200,
-      );
+      const recorded = {
+        ...event,
+        officer: event.officer ?? { id: caller.user.id, name: caller.user.fullName },
+      } as DossierEvent;
+      let messages: Parameters<Store['appendEvent']>[3] = {};
+      if (ctx.integrations) {
+        const [applicant, extra, unitRow, procedure] = await Promise.all([
+          store.dossierApplicant(d.id, 'system', 'Thông báo và liên thông'),
+          store.dossierForm(d.id),
+          store.getUnit(d.unitCode),
+          store.getProcedure(d.unitCode, d.procedureCode),
+        ]);
+        messages = {
+          messages: ctx.integrations.messagesForEvent(
+            {
+              dossier: d,
+              applicant,
+              form: extra?.form ?? {},
+              portalId: extra?.portalId ?? null,
+              civilStatus: Boolean((procedure as { civilStatus?: boolean } | undefined)?.civilStatus),
+              unitName: unitRow?.name ?? '',
+            },
+            recorded,
+          ),
+        };
+      }
+      return c.json(await store.appendEvent(d.id, recorded, caller.user.id, messages), 200);
     },
   );
 
@@ -716,6 +756,56 @@ export function createApp(ctx: AppContext) {
   app.get('/api/public/units/:unit/queue', async (c) =>
     c.json(await store.queueDisplay(c.req.param('unit'))),
   );
+
+  // ---- integrations ----
+  const anyRole = (c: Parameters<typeof requireCaller>[0], roles: readonly Role[]) => {
+    const caller = requireCaller(c);
+    const ok = [...caller.unitRoles.values()].some((set) => roles.some((r) => set.has(r)));
+    if (!ok)
+      throw problem(
+        403,
+        'auth.role',
+        `This needs one of the roles: ${roles.join(', ')}`,
+        `Cần một trong các vai trò: ${roles.join(', ')}`,
+      );
+    return caller;
+  };
+  app.get('/api/integrations/health', async (c) => {
+    anyRole(c, ['leader', 'unitAdmin']);
+    if (!ctx.integrations) return c.json({ configured: {}, topics: [], deadLetters: [] });
+    return c.json(await ctx.integrations.health());
+  });
+  app.post('/api/integrations/messages/:id/resend', async (c) => {
+    const caller = anyRole(c, ['unitAdmin']);
+    if (!ctx.integrations) throw notFound();
+    try {
+      await ctx.integrations.outbox.resend(c.req.param('id'));
+    } catch (e) {
+      if (e instanceof MotcuaError) throw problem(409, e.code, e.localized.en, e.localized.vi);
+      throw e;
+    }
+    await store.audit(caller.user.id, 'integration.resend', null, null, { id: c.req.param('id') });
+    return c.json({ ok: true });
+  });
+  app.post('/api/integrations/portal/poll', async (c) => {
+    anyRole(c, ['receptionist', 'unitAdmin']);
+    return c.json({ received: (await ctx.integrations?.pollPortal()) ?? 0 });
+  });
+  app.get('/api/dossiers/:id/integrations', async (c) => {
+    const d = await loadDossier(c, c.req.param('id'));
+    const pending = (await store.outbox.list()).filter(
+      (m) => m.status !== 'delivered' && (m.orderingKey ?? '').startsWith(`${d.code}:`),
+    );
+    return c.json({
+      systems: await store.integrations(d.id),
+      pending: pending.map((m) => ({
+        topic: m.topic,
+        status: m.status,
+        attempts: m.attempts,
+        reason: m.lastError ?? null,
+      })),
+    });
+  });
 
   // ---- routes added by other modules (the UI's needs, integrations): one `register(app, ctx)` per file ----
   for (const register of extraRoutes) register(app, ctx);

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+const endpoint = z.object({
+  baseUrl: z.url(),
+  oauth2: z
+    .object({ tokenUrl: z.url(), clientId: z.string().min(1), clientSecret: z.string().min(1) })
+    .optional(),
+});
+
 /** The server's settings: environment variables, optionally a JSON config file (`MOTCUA_CONFIG`). */
 export const ServerConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -27,6 +34,20 @@ export const ServerConfigSchema = z.object({
   demoDossiers: z.number().int().min(0).max(100_000).default(2000),
   /** The public base URL printed in QR codes (the status page). */
   publicUrl: z.string().optional(),
+  /**
+   * The national systems, from the config file (demo mode starts simulators instead): each a base URL and
+   * OAuth2 client credentials; `portal` also names the units whose online dossiers to pull, `sms` the sender.
+   */
+  integrations: z
+    .object({
+      population: endpoint.optional(),
+      civilStatus: endpoint.optional(),
+      portal: endpoint.extend({ unitCodes: z.array(z.string().regex(/^\d{5}$/)).min(1) }).optional(),
+      sms: endpoint.extend({ sender: z.string().min(1).max(11) }).optional(),
+    })
+    .optional(),
+  /** Run the integrations worker in this process (several processes may share one PostgreSQL). Default true. */
+  worker: z.boolean().default(true),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;

@@ -70,7 +70,7 @@ describe('the server process', () => {
   it('production set-up: empty, the first administrator by command, migrations, backup and restore of the embedded database', async () => {
     const dataDir = tmp();
     const env = { MOTCUA_DATA_DIR: dataDir };
-    expect(await migrate(env)).toEqual(['0001_initial']);
+    expect(await migrate(env)).toEqual(['0001_initial', '0002_integrations', '0003_settings']);
     expect(await migrate(env)).toEqual([]);
     await expect(
       createUser({

@@ -3,6 +3,7 @@ import { openStore, type Store } from '@motcua/store';
 import { createApp } from './app.js';
 import { configFromEnv, type ServerConfig, type ServerConfigInput } from './config.js';
 import { DEMO_PASSWORD, DEMO_UNITS, demoUsers, seedDemo } from './demo.js';
+import { type IntegrationEndpoints, Integrations, startDemoIntegrations } from './integrations.js';
 import { jsonLogger, type Logger } from './log.js';
 
 /** A running server. */
@@ -11,6 +12,8 @@ export interface RunningServer {
   port: number;
   store: Store;
   config: ServerConfig;
+  /** The national integrations (demo: against simulators in process). */
+  integrations?: Integrations;
   /** Stops accepting connections, finishes requests in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -52,7 +55,31 @@ export async function startServer(
     const r = await seedDemo(store, { dossiers: config.demoDossiers, log });
     if (r.seeded) log.info('demo data seeded', { dossiers: r.dossiers, skipped: r.skipped });
   }
-  const app = createApp({ store, config, log });
+  let integrations: Integrations | undefined;
+  if (demo)
+    integrations = (
+      await startDemoIntegrations(
+        store,
+        log,
+        DEMO_UNITS.map((u) => u.code),
+      )
+    ).integrations;
+  else if (config.integrations) {
+    const e = config.integrations;
+    const auth = (x: { oauth2?: { tokenUrl: string; clientId: string; clientSecret: string } }) =>
+      x.oauth2 ? { auth: { type: 'oauth2' as const, ...x.oauth2 } } : {};
+    const endpoints: IntegrationEndpoints = {
+      ...(e.population ? { population: { baseUrl: e.population.baseUrl, ...auth(e.population) } } : {}),
+      ...(e.civilStatus ? { civilStatus: { baseUrl: e.civilStatus.baseUrl, ...auth(e.civilStatus) } } : {}),
+      ...(e.portal
+        ? { portal: { baseUrl: e.portal.baseUrl, unitCodes: e.portal.unitCodes, ...auth(e.portal) } }
+        : {}),
+      ...(e.sms ? { sms: { baseUrl: e.sms.baseUrl, sender: e.sms.sender, ...auth(e.sms) } } : {}),
+    };
+    integrations = new Integrations(store, log, endpoints);
+  }
+  if (integrations && config.worker) integrations.start();
+  const app = createApp({ store, config, log, ...(integrations ? { integrations } : {}) });
   const inflight = new Set<Promise<unknown>>();
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
@@ -79,6 +106,7 @@ export async function startServer(
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       await done;
       await Promise.allSettled([...inflight]);
+      await integrations?.stop();
       await store.close();
     })();
     return closing;
@@ -95,7 +123,7 @@ export async function startServer(
     process.once('SIGINT', () => stop('SIGINT'));
   }
   log.info('listening', { url, database: store.kind, demo });
-  return { url, port, store, config, close };
+  return { url, port, store, config, close, ...(integrations ? { integrations } : {}) };
 }
 
 /** What `npm start` prints: where to go and how to sign in. */

@@ -217,7 +217,11 @@ export class Outbox {
       }
       const delay =
         this.#o.random() * Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (attempts - 1));
-      await this.#o.store.update(m.id, { attempts, lastError: reason, nextAttemptAt: this.#o.now() + delay });
+      await this.#o.store.update(m.id, {
+        attempts,
+        lastError: reason,
+        nextAttemptAt: Math.round(this.#o.now() + delay),
+      });
       return 'failed';
     }
     await this.#o.store.update(m.id, { status: 'delivered', attempts, deliveredAt: this.#o.now() });

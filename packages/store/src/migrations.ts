@@ -189,6 +189,17 @@ export const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '0003_settings': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table settings (
+          key text primary key,
+          value jsonb not null,
+          updated_at timestamptz not null default now()
+        );
+      `.execute(db);
+    },
+  },
 };
 
 class InCodeProvider implements MigrationProvider {

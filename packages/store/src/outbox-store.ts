@@ -12,10 +12,10 @@ const toRow = (m: OutboxMessage) => ({
   topic: m.topic,
   ordering_key: m.orderingKey ?? null,
   payload: JSON.stringify(m.payload ?? null),
-  created_at: m.createdAt,
+  created_at: Math.round(m.createdAt),
   status: m.status,
   attempts: m.attempts,
-  next_attempt_at: m.nextAttemptAt,
+  next_attempt_at: Math.round(m.nextAttemptAt),
   last_error: m.lastError ?? null,
   delivered_at: m.deliveredAt ?? null,
   locked_until: null,
@@ -88,7 +88,9 @@ export class DatabaseOutboxStore implements OutboxStore {
     const set: Record<string, unknown> = { locked_until: null };
     for (const [k, v] of Object.entries(patch)) {
       const col = PATCH_COLUMNS[k];
-      if (col) set[col] = k === 'payload' ? JSON.stringify(v ?? null) : (v ?? null);
+      if (col)
+        set[col] =
+          k === 'payload' ? JSON.stringify(v ?? null) : typeof v === 'number' ? Math.round(v) : (v ?? null);
     }
     const r = await this.#db.updateTable('outbox').set(set).where('id', '=', id).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0)

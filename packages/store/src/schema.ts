@@ -214,4 +214,5 @@ export interface Database {
   inbox: InboxTable;
   pending_signatures: PendingSignaturesTable;
   dossier_integrations: DossierIntegrationsTable;
+  settings: { key: string; value: Json<unknown>; updated_at: GeneratedTimestamp };
 }

@@ -806,6 +806,22 @@ export class Store {
 
   // ---- integrations ----
 
+  /** A setting shared by every process (a Portal cursor, a last run). */
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    const r = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return r ? parseJson<{ v: T }>(r.value).v : undefined;
+  }
+
+  async setSetting(key: string, value: unknown): Promise<void> {
+    // Wrapped in an object: a bare JSON string would come back from the driver already decoded.
+    const row = { key, value: JSON.stringify({ v: value }), updated_at: new Date() };
+    await this.db
+      .insertInto('settings')
+      .values(row)
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: row.value, updated_at: row.updated_at }))
+      .execute();
+  }
+
   /** The e-form and the Portal ID of a dossier (the form may hold personal data: read through here). */
   async dossierForm(
     dossierId: string,

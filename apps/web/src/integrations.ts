@@ -1,0 +1,455 @@
+import {
+  type BirthRegistration,
+  type CivilStatusClient,
+  createCivilStatusClient,
+} from '@motcua/civil-status';
+import { startCivilStatusSimulator } from '@motcua/civil-status/testing';
+import type { Applicant, DossierEvent } from '@motcua/core';
+import { syntheticPeople } from '@motcua/core/testing';
+import { type Auth, Outbox, type OutboxInput, type OutboxMessage } from '@motcua/http';
+import { createSmsNotifier, type Notice, type Notifier, renderNotice } from '@motcua/notify';
+import { startSmsGatewaySimulator } from '@motcua/notify/testing';
+import { createPopulationClient, type PopulationClient } from '@motcua/population';
+import { startPopulationSimulator } from '@motcua/population/testing';
+import { createPortalClient, type PortalClient } from '@motcua/portal';
+import { sampleOnlineDossier, startPortalSimulator } from '@motcua/portal/testing';
+import type { DossierSummary, Store } from '@motcua/store';
+import type { Logger } from './log.js';
+
+/** Where a national system is reached (a province gateway, or a simulator in demo mode). */
+export interface Endpoint {
+  baseUrl: string;
+  auth?: Auth;
+}
+
+/** The app's connections to the national systems (each optional: a missing one is simply not used). */
+export interface IntegrationEndpoints {
+  population?: Endpoint;
+  civilStatus?: Endpoint;
+  portal?: Endpoint & { unitCodes: string[] };
+  sms?: Endpoint & { sender: string };
+}
+
+export const TOPICS = {
+  verify: 'population.verify',
+  register: 'civilstatus.register',
+  portal: 'portal.status',
+  notice: 'notify.sms',
+} as const;
+
+/** What the app knows of a dossier when it decides what to tell the national systems. */
+interface DossierFacts {
+  dossier: Pick<
+    DossierSummary,
+    'id' | 'code' | 'procedureCode' | 'procedureName' | 'appointment' | 'unitCode'
+  >;
+  applicant: Applicant | undefined;
+  form: Record<string, unknown>;
+  portalId: string | null;
+  civilStatus: boolean;
+  unitName: string;
+}
+
+const dateOf = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The national integrations of the reference app: every call goes through the transactional outbox in the
+ * database (written with the dossier change that caused it), a worker delivers with retries and idempotency
+ * keys, refusals are dead-lettered with their reason and shown in the integration-health panel.
+ *
+ * - intake → the applicant is verified against the population database (pending while the line is down);
+ * - an online dossier's every event → the Portal, in order;
+ * - supplement request, extension, result → a notice to the applicant by SMS;
+ * - a resolved civil-status dossier with its registration in the form → registered in the civil-status
+ *   system, the number written back to the dossier.
+ */
+export class Integrations {
+  readonly store: Store;
+  readonly log: Logger;
+  readonly population: PopulationClient | undefined;
+  readonly civilStatus: CivilStatusClient | undefined;
+  readonly portal: PortalClient | undefined;
+  readonly sms: Notifier | undefined;
+  readonly outbox: Outbox;
+  readonly #portalUnits: string[];
+  readonly #closers: (() => Promise<void>)[] = [];
+  /** In demo mode: the simulators in process (tests and the demo pages use them). */
+  demo: Awaited<ReturnType<typeof startDemoSimulators>> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #portalTimer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+
+  constructor(
+    store: Store,
+    log: Logger,
+    endpoints: IntegrationEndpoints,
+    options: { concurrency?: number } = {},
+  ) {
+    this.store = store;
+    this.log = log;
+    const common = {
+      timeoutMs: 5000,
+      retry: { limit: 1 },
+      logger: { info() {}, warn() {}, error: (m: string, d?: unknown) => log.warn(m, d as never) },
+    };
+    const client = (e: Endpoint) => ({ baseUrl: e.baseUrl, ...(e.auth ? { auth: e.auth } : {}), ...common });
+    this.population = endpoints.population ? createPopulationClient(client(endpoints.population)) : undefined;
+    this.civilStatus = endpoints.civilStatus
+      ? createCivilStatusClient(client(endpoints.civilStatus))
+      : undefined;
+    this.#portalUnits = endpoints.portal?.unitCodes ?? [];
+    this.portal = endpoints.portal
+      ? createPortalClient({
+          ...client(endpoints.portal),
+          unitCode: endpoints.portal.unitCodes[0] ?? '00000',
+        })
+      : undefined;
+    if (endpoints.portal) this.#portalOptions = { ...client(endpoints.portal) };
+    this.sms = endpoints.sms
+      ? createSmsNotifier({ ...client(endpoints.sms), sender: endpoints.sms.sender })
+      : undefined;
+    this.outbox = new Outbox({
+      store: store.outbox,
+      deliver: (m) => this.#deliver(m),
+      concurrency: options.concurrency ?? 4,
+      baseDelayMs: 2000,
+      maxDelayMs: 10 * 60_000,
+      maxAttempts: 12,
+    });
+  }
+
+  /** Closes simulators started for the demo, after the worker stops. */
+  onClose(fn: () => Promise<void>) {
+    this.#closers.push(fn);
+  }
+
+  // ---- what to send, decided in the transaction of the change ----
+
+  /** Messages for a new dossier: the applicant's verification. */
+  messagesForIntake(facts: Omit<DossierFacts, 'dossier'>, officerId: string | null) {
+    return (d: { id: string; code: string }): OutboxInput[] => {
+      const p = facts.applicant?.kind === 'person' ? facts.applicant.person : undefined;
+      if (!this.population || !p?.personalId || !p.dateOfBirth) return [];
+      return [
+        {
+          topic: TOPICS.verify,
+          orderingKey: `${d.code}:population`,
+          key: `${d.code}:verify`,
+          payload: {
+            dossierId: d.id,
+            dossierCode: d.code,
+            personalId: p.personalId,
+            fullName: p.fullName,
+            dateOfBirth: p.dateOfBirth,
+            officerId: officerId ?? 'system',
+          },
+        },
+      ];
+    };
+  }
+
+  /** Messages for a lifecycle event: the Portal, the applicant's notice, the civil-status registration. */
+  messagesForEvent(facts: DossierFacts, event: DossierEvent) {
+    return (d: { id: string; code: string; seq: number }): OutboxInput[] => {
+      const out: OutboxInput[] = [];
+      if (this.portal && facts.portalId && event.type !== 'received')
+        out.push({
+          topic: TOPICS.portal,
+          orderingKey: `${d.code}:portal`,
+          key: `${d.code}:portal:${d.seq}`,
+          payload: { portalId: facts.portalId, update: { dossierCode: d.code, sequence: d.seq - 1, event } },
+        });
+      const phone =
+        facts.applicant?.kind === 'person'
+          ? facts.applicant.person.phone
+          : facts.applicant?.representative.phone;
+      const common = {
+        dossierCode: d.code,
+        procedureName: facts.dossier.procedureName,
+        unitName: facts.unitName,
+      };
+      let notice: Notice | undefined;
+      if (event.type === 'supplementRequested')
+        notice = {
+          kind: 'supplementRequest',
+          ...common,
+          reasons: event.reasons,
+          deadline: addDays(dateOf(event.at), 15),
+        };
+      else if (event.type === 'extended' && facts.dossier.appointment)
+        notice = {
+          kind: 'extension',
+          ...common,
+          originalDate: dateOf(facts.dossier.appointment),
+          newDate: dateOf(event.newAppointment),
+          reason: event.reason,
+        };
+      else if (event.type === 'resolved')
+        notice = {
+          kind: 'resultReady',
+          ...common,
+          readyDate: dateOf(event.at),
+          place: `Bộ phận một cửa ${facts.unitName}`,
+        };
+      if (this.sms && phone && notice)
+        out.push({
+          topic: TOPICS.notice,
+          orderingKey: `${d.code}:notice`,
+          key: `${d.code}:notice:${d.seq}`,
+          payload: { phone, notice },
+        });
+      if (this.civilStatus && facts.civilStatus && event.type === 'resolved' && facts.form.birth)
+        out.push({
+          topic: TOPICS.register,
+          orderingKey: `${d.code}:civil-status`,
+          key: `${d.code}:civil-status`,
+          payload: {
+            dossierId: d.id,
+            dossierCode: d.code,
+            unitCode: facts.dossier.unitCode,
+            registration: facts.form.birth,
+          },
+        });
+      return out;
+    };
+  }
+
+  // ---- delivery ----
+
+  async #deliver(m: OutboxMessage): Promise<void> {
+    const p = m.payload as Record<string, unknown>;
+    switch (m.topic) {
+      case TOPICS.verify: {
+        if (!this.population) throw new Error('population: not configured');
+        const r = await this.population.verifyCitizen(
+          {
+            personalId: p.personalId as string,
+            fullName: p.fullName as string,
+            dateOfBirth: p.dateOfBirth as string,
+          },
+          { purpose: `Tiếp nhận hồ sơ ${p.dossierCode as string}`, officerId: p.officerId as string },
+        );
+        await this.store.setIntegration(
+          p.dossierId as string,
+          'population',
+          r.match ? 'verified' : r.found ? 'mismatch' : 'notFound',
+          {
+            ...(r.fields ? { fields: r.fields } : {}),
+          },
+        );
+        return;
+      }
+      case TOPICS.portal: {
+        if (!this.portal) throw new Error('portal: not configured');
+        const { portalId, update } = p as { portalId: string; update: never };
+        await this.portal.pushEvent(portalId, update, { idempotencyKey: m.key });
+        return;
+      }
+      case TOPICS.notice: {
+        if (!this.sms) throw new Error('sms: not configured');
+        const rendered = renderNotice(p.notice as Notice, { channel: 'sms', unaccented: true });
+        await this.sms.send({
+          to: p.phone as string,
+          text: rendered.text,
+          dossierCode: (p.notice as Notice).dossierCode,
+          idempotencyKey: m.key,
+        });
+        return;
+      }
+      case TOPICS.register: {
+        if (!this.civilStatus) throw new Error('civil status: not configured');
+        const officer = { officerId: 'system', communeCode: p.unitCode as string };
+        const s = await this.civilStatus.registerBirth(p.registration as BirthRegistration, officer, {
+          idempotencyKey: m.key,
+        });
+        const done =
+          s.status === 'processing'
+            ? await this.civilStatus.waitForResult(s.submissionId, officer, { timeoutMs: 10_000 })
+            : s;
+        if (done.status !== 'registered') throw new Error(`civil status: ${done.status}`);
+        const dossierId = p.dossierId as string;
+        const before = (await this.store.integrations(dossierId)).find((i) => i.system === 'civilStatus');
+        await this.store.setIntegration(dossierId, 'civilStatus', 'registered', {
+          registrationNumber: done.registrationNumber,
+          submissionId: done.submissionId,
+          ...(done.personalId
+            ? { childPersonalId: `${done.personalId.slice(0, 3)}******${done.personalId.slice(-3)}` }
+            : {}),
+        });
+        if (before?.status !== 'registered')
+          await this.store.appendEvent(
+            dossierId,
+            {
+              type: 'registered',
+              at: new Date().toISOString(),
+              system: 'civilStatus',
+              ...(done.registrationNumber ? { registrationNumber: done.registrationNumber } : {}),
+            },
+            null,
+          );
+        return;
+      }
+      default:
+        throw Object.assign(new Error(`no handler for topic ${m.topic}`), { retryable: false });
+    }
+  }
+
+  /** Pulls new online dossiers from the Portal and receives them (once each: the Portal ID is unique). */
+  async pollPortal(): Promise<number> {
+    if (!this.portal) return 0;
+    let received = 0;
+    for (const unitCode of this.#portalUnits) {
+      const key = `portal-cursor:${unitCode}`;
+      const cursor = await this.store.getSetting<string>(key);
+      const page = await this.#pull(unitCode, cursor);
+      for (const d of page.dossiers) {
+        if (await this.store.dossierByPortalId(d.portalId)) continue;
+        const procedure = (await this.store.getProcedure(unitCode, d.procedureCode)) as
+          | { code: string; name: { vi: string }; limit: never; civilStatus?: boolean }
+          | undefined;
+        if (!procedure) {
+          this.log.warn('portal dossier for an unknown procedure', {
+            portalId: d.portalId,
+            procedureCode: d.procedureCode,
+          });
+          continue;
+        }
+        try {
+          await this.store.createDossier({
+            unitCode,
+            procedure,
+            channel: 'online',
+            applicant: {
+              kind: 'person',
+              person: {
+                fullName: d.applicant.fullName,
+                personalId: d.applicant.personalId,
+                ...(d.applicant.phone ? { phone: d.applicant.phone } : {}),
+              },
+            },
+            receivedAt: d.submittedAt,
+            actor: null,
+            form: d.form,
+            portalId: d.portalId,
+          });
+          received++;
+        } catch (e) {
+          if (!(await this.store.dossierByPortalId(d.portalId))) throw e; // another process took it: fine
+        }
+      }
+      if (page.nextCursor !== cursor) await this.store.setSetting(key, page.nextCursor);
+    }
+    return received;
+  }
+
+  #clients = new Map<string, PortalClient>();
+  async #pull(unitCode: string, cursor: string | undefined) {
+    let c = this.#clients.get(unitCode);
+    if (!c) {
+      c = createPortalClient({ ...this.#portalOptions!, unitCode });
+      this.#clients.set(unitCode, c);
+    }
+    return c.pullDossiers(cursor ? { cursor } : {});
+  }
+  #portalOptions: (Endpoint & { timeoutMs: number }) | undefined;
+
+  /** Starts the worker (every `intervalMs`) and the Portal poller. */
+  start(intervalMs = 1000, portalEveryMs = 10_000) {
+    const tick = () => {
+      this.#running ??= this.outbox
+        .runOnce()
+        .catch((e: unknown) =>
+          this.log.warn('outbox run failed', { error: e instanceof Error ? e.message : String(e) }),
+        )
+        .finally(() => {
+          this.#running = undefined;
+        });
+    };
+    this.#timer = setInterval(tick, intervalMs);
+    if (this.portal)
+      this.#portalTimer = setInterval(() => {
+        this.pollPortal().catch((e: unknown) =>
+          this.log.warn('portal poll failed', { error: e instanceof Error ? e.message : String(e) }),
+        );
+      }, portalEveryMs);
+  }
+
+  async stop() {
+    clearInterval(this.#timer);
+    clearInterval(this.#portalTimer);
+    await this.#running;
+    for (const c of this.#closers.splice(0)) await c();
+  }
+
+  /** Per system: pending, oldest age, dead letters with reasons, last success. */
+  async health() {
+    const now = Date.now();
+    const topics = await this.store.outbox.health(now);
+    const dead = await this.store.outbox.deadLetters(50);
+    const configured = {
+      population: Boolean(this.population),
+      civilStatus: Boolean(this.civilStatus),
+      portal: Boolean(this.portal),
+      sms: Boolean(this.sms),
+    };
+    return {
+      configured,
+      topics,
+      deadLetters: dead.map((m) => ({
+        id: m.id,
+        topic: m.topic,
+        key: m.key,
+        attempts: m.attempts,
+        reason: m.lastError ?? '',
+      })),
+    };
+  }
+}
+
+/**
+ * Demo mode: every simulator in process on 127.0.0.1 (population with the demo applicants, civil status,
+ * the Portal with online dossiers for the demo communes, an SMS gateway), and the app's integrations
+ * pointed at them.
+ */
+async function startDemoSimulators(unitCodes: string[], seed: number) {
+  const people = syntheticPeople({ seed, fromYear: 1950, toYear: 2006 });
+  const citizens = Array.from({ length: 400 }, () => people.next().value).map((p) => ({
+    personalId: p.personalId,
+    fullName: p.fullName,
+    dateOfBirth: p.dateOfBirth,
+    sex: p.sex,
+    permanentAddress: { detail: 'Thôn Mẫu', communeCode: unitCodes[0]!, provinceCode: p.provinceCode },
+    householdId: `HK-${p.personalId.slice(-6)}`,
+  }));
+  const population = await startPopulationSimulator({ citizens, households: [] });
+  const civil = await startCivilStatusSimulator({ seed });
+  const portal = await startPortalSimulator({
+    dossiers: unitCodes.flatMap((u, i) =>
+      [1, 2, 3].map((n) => ({ ...sampleOnlineDossier(n + i * 10, u, seed), procedureCode: '1.004873' })),
+    ),
+  });
+  const sms = await startSmsGatewaySimulator({ senders: ['MOTCUA'] });
+  return { population, civil, portal, sms };
+}
+
+/**
+ * Demo mode: every simulator in process on 127.0.0.1 (population with the demo applicants, civil status,
+ * the Portal with online dossiers for the demo communes, an SMS gateway), and the app's integrations
+ * pointed at them.
+ */
+export async function startDemoIntegrations(store: Store, log: Logger, unitCodes: string[], seed = 2025) {
+  const sims = await startDemoSimulators(unitCodes, seed);
+  const integrations = new Integrations(store, log, {
+    population: { baseUrl: sims.population.url, auth: sims.population.oauth2 },
+    civilStatus: { baseUrl: sims.civil.url, auth: sims.civil.oauth2 },
+    portal: { baseUrl: sims.portal.url, auth: sims.portal.oauth2, unitCodes },
+    sms: { baseUrl: sims.sms.url, auth: sims.sms.oauth2, sender: 'MOTCUA' },
+  });
+  integrations.demo = sims;
+  integrations.onClose(async () => {
+    await Promise.all([sims.population.close(), sims.civil.close(), sims.portal.close(), sims.sms.close()]);
+  });
+  return { integrations, simulators: sims };
+}
