@@ -8,7 +8,7 @@ import { sizeOf } from './io.js';
 export function progressFor(
   path: string,
   json: boolean,
-): { tick(rows: number, bytes: number): void; stop(rows: number): void } | undefined {
+): { tick(rows: number, bytes: number): void; clear(): void; stop(rows: number): void } | undefined {
   if (json || !process.stderr.isTTY) return undefined;
   const total = sizeOf(path);
   if (total < 1_000_000) return undefined;
@@ -29,6 +29,11 @@ export function progressFor(
       if (now - last < 100) return;
       last = now;
       bar.update(bytes, { rows: rows.toLocaleString('en'), rate: rate(rows) });
+    },
+    /** Wipes the bar's line before other output; the next tick draws it again. */
+    clear() {
+      process.stderr.write('\r\x1b[2K');
+      last = 0;
     },
     stop(rows) {
       bar.update(total, { rows: rows.toLocaleString('en'), rate: rate(rows) });

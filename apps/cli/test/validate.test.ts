@@ -48,6 +48,17 @@ describe('motcua validate', () => {
       [4, 'receivedAt'],
       [4, 'status'],
     ]);
+    const doc = r.json();
+    expect(doc).toMatchObject({ kind: 'dossiers', input: file, rows: 3, valid: false });
+    expect(doc.findings[0]).toMatchObject({ row: 3, field: 'channel', rule: 'invalid_value' });
+    expect(doc.findings[0].message.en).toContain('"direct"|"online"|"postal"');
+    // Human output: one line per finding as it is found, then the count.
+    const human = motcua('validate', 'dossiers', file, '--lang', 'en');
+    expect(human.code).toBe(1);
+    const lines = human.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^✗ row 3, channel: invalid_value: /);
+    expect(lines[3]).toBe('3 finding(s) in 3 row(s)');
   });
 
   it('bad flags and missing files give the right exit code and message', () => {

@@ -48,21 +48,63 @@ async function validateDossiers(path: string, json: boolean): Promise<{ rows: nu
     }
     return { rows, findings };
   }
+  return streamCsvDossiers(path, json);
+}
+
+/** Writes to stdout, waiting when the pipe is full (so a reader that is slow never grows our memory). */
+async function out(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await new Promise<void>((r) => process.stdout.once('drain', () => r()));
+}
+
+const findingLine = (f: Finding) =>
+  `${style.red('✗')} row ${f.row}, ${f.field}: ${f.rule}: ${f.message.vi} / ${f.message.en}`;
+
+/**
+ * A CSV export, streamed: each finding is printed as soon as it is found (inside the JSON document with
+ * --json), so memory stays flat however many rows, and bad rows, the file has.
+ */
+async function streamCsvDossiers(
+  path: string,
+  json: boolean,
+): Promise<{ rows: number; findings: Finding[] }> {
   const progress = progressFor(path, json);
   const parser = csvRows(path);
+  let rows = 0;
+  let count = 0;
+  let opened = false;
+  const open = async () => {
+    if (opened) return;
+    opened = true;
+    if (json) await out(`{\n  "kind": "dossiers",\n  "input": ${JSON.stringify(path)},\n  "findings": [`);
+  };
   for await (const row of parser) {
     rows++;
     progress?.tick(rows, parser.info.bytes);
     try {
       dossierRecordFromCsv(row);
     } catch (e) {
-      if (e instanceof ValidationError) findings.push(...findingsOf(e, rows + 1));
-      else throw e;
+      if (!(e instanceof ValidationError)) throw e;
+      await open();
+      progress?.clear();
+      for (const f of findingsOf(e, rows + 1)) {
+        await out(json ? `${count ? ',' : ''}\n    ${JSON.stringify(f)}` : `${findingLine(f)}\n`);
+        count++;
+      }
     }
   }
   progress?.stop(rows);
-  return { rows, findings };
+  if (opened) {
+    await out(
+      json ? `\n  ],\n  "rows": ${rows},\n  "valid": false\n}\n` : `${count} finding(s) in ${rows} row(s)\n`,
+    );
+    process.exitCode = EXIT.findings;
+    return { rows, findings: STREAMED };
+  }
+  return { rows, findings: [] };
 }
+
+/** Marks findings already written out by {@link streamCsvDossiers}. */
+const STREAMED: Finding[] = [];
 
 export function validateCommand(yargs: Argv<GlobalOptions>) {
   return yargs.command(
@@ -88,6 +130,7 @@ export function validateCommand(yargs: Argv<GlobalOptions>) {
       let value: unknown;
       if (kind === 'dossiers') {
         ({ rows, findings } = await validateDossiers(input, argv.json === true));
+        if (findings === STREAMED) return; // printed as found
       } else if (kind === 'procedures') {
         const { CatalogueImportError, importCatalogue } = await import('@motcua/procedures');
         try {
@@ -122,13 +165,7 @@ export function validateCommand(yargs: Argv<GlobalOptions>) {
         () => {
           if (ok)
             return `${style.green('✓')} ${rows} ${rows !== 1 ? 'rows' : kind === 'dossiers' || kind === 'procedures' ? 'row' : 'value'} valid${rows === 1 && value !== undefined ? `: ${JSON.stringify(value)}` : ''}`;
-          return [
-            ...findings.map(
-              (f) =>
-                `${style.red('✗')} row ${f.row}, ${f.field}: ${f.rule}: ${f.message.vi} / ${f.message.en}`,
-            ),
-            `${findings.length} finding(s) in ${rows} row(s)`,
-          ].join('\n');
+          return [...findings.map(findingLine), `${findings.length} finding(s) in ${rows} row(s)`].join('\n');
         },
       );
       process.exitCode = ok ? EXIT.ok : EXIT.findings;
