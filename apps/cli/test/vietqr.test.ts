@@ -152,6 +152,21 @@ describe('motcua vietqr', () => {
     const b = motcua('vietqr', 'encode', '--bank', '970403', '--account', '1', '--amount', '12.5');
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('--amount 12.5');
+    const size = motcua(
+      'vietqr',
+      'encode',
+      '--bank',
+      '970403',
+      '--account',
+      '1',
+      '--png',
+      '/tmp/x.png',
+      '--size',
+      '-5',
+      '--json',
+    );
+    expect(size.code).toBe(2);
+    expect(JSON.parse(size.stderr).error.code).toBe('usage.size');
     const c = motcua('vietqr', 'encode', '--bank', '970403');
     expect(c.code).toBe(2);
     expect(c.stderr).toContain('account');

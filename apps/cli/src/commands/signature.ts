@@ -1,15 +1,15 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 // @motcua/signature (pkijs, pdf-lib) is slow to load: imported only when sign or verify runs.
 import type { CmsVerificationReport, PdfVerificationReport } from '@motcua/signature';
 import type { Argv } from 'yargs';
-import { writeAtomic } from '../io.js';
+import { requireFile, writeAtomic } from '../io.js';
 import { CliError, EXIT, type GlobalOptions, print, style } from '../output.js';
 
 type Lang = 'vi' | 'en';
 
 function readBytes(path: string, what: string): Uint8Array {
-  if (!existsSync(path)) throw new CliError(`${what} ${path}: no such file`, EXIT.io, 'io.ENOENT');
+  requireFile(path, what);
   return new Uint8Array(readFileSync(path));
 }
 
@@ -85,7 +85,7 @@ const isPdf = (bytes: Uint8Array) =>
 
 /** A CMS signature from a .p7s file: DER, or PEM (PKCS7 / CMS armour). */
 function cmsFrom(path: string): Uint8Array {
-  const bytes = readBytes(path, 'signature');
+  const bytes = readBytes(path, '');
   const blocks = derBlocks(bytes, ['PKCS7', 'CMS']);
   return blocks[0] ?? bytes;
 }
@@ -221,7 +221,7 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
             '→ export.csv.p7s (detached CMS)',
           ),
       async (argv) => {
-        const data = readBytes(argv.file, 'file');
+        const data = readBytes(argv.file, '');
         const key = privateKeyFrom(argv.key, argv['passphrase-env']);
         const [certificate, ...bundled] = certificatesFrom(argv.cert, '--cert');
         const chain = [...bundled, ...(argv.chain ?? []).flatMap((c) => certificatesFrom(c, '--chain'))];
@@ -316,7 +316,7 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
           ...(at ? { at } : {}),
           ...(crls.length ? { revocationData: { crls } } : {}),
         };
-        const bytes = readBytes(argv.file, 'file');
+        const bytes = readBytes(argv.file, '');
         const { verifyCms, verifyPdf } = await import('@motcua/signature');
         const noTrust = () => {
           if (trustAnchors.length === 0 && !argv.json)

@@ -16,6 +16,8 @@ interface ImageOptions {
 
 /** Renders the QR image(s) asked for; returns the files written. */
 async function writeImages(payload: string, o: ImageOptions): Promise<{ png?: string; svg?: string }> {
+  if (!Number.isInteger(o.size) || o.size < 64 || o.size > 4096)
+    throw new CliError(`--size ${o.size}: give a width in pixels from 64 to 4096`, EXIT.usage, 'usage.size');
   const { renderVietQr } = await import('@motcua/treasury');
   const written: { png?: string; svg?: string } = {};
   if (o.png !== undefined) {
