@@ -120,6 +120,36 @@ describe('CSV from Excel and odd files', () => {
     expect(got[3]![7]).toBe('yes'); // no address: needs review
   });
 
+  it('units convert --jobs 3 (worker threads) writes exactly what one thread writes, rows in order', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'households.csv');
+    await bigAddressFile(input, 5_500); // six batches of 1,000 and a short one
+    const one = join(dir, 'one.csv');
+    const three = join(dir, 'three.csv');
+    expect(motcua('units', 'convert', input, '--column', 'Địa chỉ', '--out', one).code).toBe(0);
+    const r = motcua(
+      'units',
+      'convert',
+      input,
+      '--column',
+      'Địa chỉ',
+      '--out',
+      three,
+      '--jobs',
+      '3',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({ rows: 5_500, needsReview: 0, out: three });
+    const a = readFileSync(one, 'utf8');
+    expect(readFileSync(three, 'utf8')).toBe(a);
+    const ids = a
+      .split('\r\n')
+      .slice(1, -1)
+      .map((line) => Number(line.split(';')[0]));
+    expect(ids).toEqual(Array.from({ length: 5_500 }, (_, i) => i));
+  });
+
   it('an empty file, a directory, an unwritable output: one line on stderr naming the file, right exit code', () => {
     const dir = tempDir();
     const empty = join(dir, 'empty.csv');
