@@ -18,7 +18,10 @@ for (const f of readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('
   const text = readFileSync(join(root, '.changeset', f), 'utf8');
   const m = /^---\n((?:"[^"]+": (?:patch|minor|major)\n)+)---\n\n\S/.exec(text);
   const problems = [];
-  if (!m) problems.push('front matter must be `---`, lines `"@motcua/x": minor`, `---`, a blank line, then the summary');
+  if (!m)
+    problems.push(
+      'front matter must be `---`, lines `"@motcua/x": minor`, `---`, a blank line, then the summary',
+    );
   else
     for (const line of m[1].trim().split('\n')) {
       const name = /^"([^"]+)"/.exec(line)[1];
@@ -28,4 +31,6 @@ for (const f of readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('
   bad += problems.length;
 }
 if (bad) process.exit(1);
-console.log(`changesets: ${readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('.md')).length} files OK`);
+console.log(
+  `changesets: ${readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('.md')).length} files OK`,
+);
