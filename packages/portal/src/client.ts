@@ -131,7 +131,7 @@ export interface ReceiptDeadline {
 /**
  * A client of the National Public Service Portal (through the province's processing system): receives
  * online dossiers (pull with a cursor, or a signed push), computes the 8-working-hour deadline of official
- * receipt, and pushes every lifecycle event back in order per dossier: directly with {@link pushEvent}, or
+ * receipt, and pushes every lifecycle event back in order per dossier: directly with `pushEvent`, or
  * durably through the outbox with {@link createPortalSync}.
  *
  * @example

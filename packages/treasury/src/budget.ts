@@ -35,7 +35,7 @@ const SUB_ITEMS_324: BudgetSubItem[] = [
  * The budget classifications as dated data: Circular 324/2016/TT-BTC until 2025-12-31, Circular
  * 130/2025/TT-BTC from 2026-01-01 (DOMAIN.md §9). Whether 130/2025 renumbered the fee and charge sub-items
  * is **not verified**: its entries carry the 324/2016 codes with `verified: false`, and the readiness report
- * says so. Replace or extend with {@link TreasuryUnitConfig.classifications} when the text is confirmed.
+ * says so. Replace or extend with the `classifications` of {@link TreasuryUnitConfig} when the text is confirmed.
  *
  * @example
  * ```ts
