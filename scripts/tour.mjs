@@ -1,4 +1,4 @@
-// `npm start` until the reference web app lands: a short tour of what exists, run live.
+// `npm run tour`: a short tour of the packages, each answering live (`npm start` runs the reference web app).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -7,7 +7,7 @@ const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
 console.log(bold("Motcua: the SDK for Vietnam's commune one-stop centers"));
 console.log(
-  'The reference web app is not built yet. Here is what exists, answering live (the motcua CLI: npx motcua --help):\n',
+  'The packages, answering live (the terminal: npx motcua --help; the reference web app: npm start):\n',
 );
 
 for (const dir of ['packages', 'apps']) {
