@@ -32,7 +32,8 @@ const SMOKE = {
 };
 
 function findChromium() {
-  for (const candidate of [process.env.CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome']) {
+  const { CHROMIUM } = process.env;
+  for (const candidate of [CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome']) {
     if (!candidate) continue;
     const r = spawnSync('sh', ['-c', `command -v ${candidate}`], { encoding: 'utf8' });
     if (r.status === 0) return r.stdout.trim();

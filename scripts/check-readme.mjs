@@ -13,7 +13,7 @@ if (!shown) {
 }
 const printed = execFileSync(process.execPath, [join(root, 'scripts/tour.mjs')], { encoding: 'utf8' });
 const lines = printed.split('\n');
-const from = lines.findIndex((l) => l === shown.split('\n')[0]);
+const from = lines.indexOf(shown.split('\n')[0]);
 const actual = from < 0 ? '' : lines.slice(from, from + shown.split('\n').length).join('\n');
 if (actual !== shown) {
   console.log('check-readme: the tour in README.md is not what `npm run tour` prints now; paste its output');
