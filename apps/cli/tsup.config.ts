@@ -8,4 +8,6 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   banner: { js: '#!/usr/bin/env node' },
+  // The reference app is loaded at run time by `serve` and `admin`, never bundled.
+  external: ['@motcua/web'],
 });

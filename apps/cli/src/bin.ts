@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { calendarCommands } from './commands/calendar.js';
 import { dueCommand } from './commands/due.js';
 import { reportCommand } from './commands/report.js';
+import { serverCommands } from './commands/server.js';
 import { signatureCommands } from './commands/signature.js';
 import { statusCommand } from './commands/status.js';
 import { unitsCommands } from './commands/units.js';
@@ -53,6 +54,7 @@ for (const add of [
   unitsCommands,
   vietqrCommands,
   signatureCommands,
+  serverCommands,
 ])
   cli = add(cli as never) as never;
 

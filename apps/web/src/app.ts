@@ -487,6 +487,9 @@ export function createApp(ctx: AppContext) {
         ...(body.receivedAt ? { receivedAt: body.receivedAt } : {}),
         ...(body.verification ? { verification: true } : {}),
         ...(body.form ? { form: body.form } : {}),
+        ...(c.req.header('idempotency-key')
+          ? { intakeKey: c.req.header('idempotency-key')!.slice(0, 100) }
+          : {}),
         actor: caller.user.id,
         ...(ctx.integrations
           ? {

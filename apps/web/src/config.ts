@@ -48,6 +48,21 @@ export const ServerConfigSchema = z.object({
     .optional(),
   /** Run the integrations worker in this process (several processes may share one PostgreSQL). Default true. */
   worker: z.boolean().default(true),
+  /** The integrations worker: how often it runs, its backoff and how many messages it delivers at once. */
+  outbox: z
+    .object({
+      intervalMs: z.number().int().min(10).default(1000),
+      baseDelayMs: z.number().int().min(1).default(2000),
+      maxDelayMs: z
+        .number()
+        .int()
+        .min(1)
+        .default(10 * 60_000),
+      concurrency: z.number().int().min(1).max(64).default(4),
+      /** How long a claimed message stays with a worker (a killed worker's messages wait this long). */
+      leaseMs: z.number().int().min(100).default(30_000),
+    })
+    .default({ intervalMs: 1000, baseDelayMs: 2000, maxDelayMs: 600_000, concurrency: 4, leaseMs: 30_000 }),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;

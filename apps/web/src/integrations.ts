@@ -85,7 +85,7 @@ export class Integrations {
     store: Store,
     log: Logger,
     endpoints: IntegrationEndpoints,
-    options: { concurrency?: number } = {},
+    options: { concurrency?: number; baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number } = {},
   ) {
     this.store = store;
     this.log = log;
@@ -114,8 +114,9 @@ export class Integrations {
       store: store.outbox,
       deliver: (m) => this.#deliver(m),
       concurrency: options.concurrency ?? 4,
-      baseDelayMs: 2000,
-      maxDelayMs: 10 * 60_000,
+      baseDelayMs: options.baseDelayMs ?? 2000,
+      maxDelayMs: options.maxDelayMs ?? 10 * 60_000,
+      leaseMs: options.leaseMs ?? 30_000,
       maxAttempts: 12,
     });
   }
@@ -270,15 +271,10 @@ export class Integrations {
             : s;
         if (done.status !== 'registered') throw new Error(`civil status: ${done.status}`);
         const dossierId = p.dossierId as string;
-        const before = (await this.store.integrations(dossierId)).find((i) => i.system === 'civilStatus');
-        await this.store.setIntegration(dossierId, 'civilStatus', 'registered', {
-          registrationNumber: done.registrationNumber,
-          submissionId: done.submissionId,
-          ...(done.personalId
-            ? { childPersonalId: `${done.personalId.slice(0, 3)}******${done.personalId.slice(-3)}` }
-            : {}),
-        });
-        if (before?.status !== 'registered')
+        // The event first (checked against the history, so a retry after a crash does not add it twice),
+        // then the status: a crash between the two leaves a state the retry completes.
+        const already = (await this.store.events(dossierId)).some((e) => e.event.type === 'registered');
+        if (!already)
           await this.store.appendEvent(
             dossierId,
             {
@@ -289,6 +285,13 @@ export class Integrations {
             },
             null,
           );
+        await this.store.setIntegration(dossierId, 'civilStatus', 'registered', {
+          registrationNumber: done.registrationNumber,
+          submissionId: done.submissionId,
+          ...(done.personalId
+            ? { childPersonalId: `${done.personalId.slice(0, 3)}******${done.personalId.slice(-3)}` }
+            : {}),
+        });
         return;
       }
       default:
@@ -439,14 +442,30 @@ async function startDemoSimulators(unitCodes: string[], seed: number) {
  * the Portal with online dossiers for the demo communes, an SMS gateway), and the app's integrations
  * pointed at them.
  */
-export async function startDemoIntegrations(store: Store, log: Logger, unitCodes: string[], seed = 2025) {
-  const sims = await startDemoSimulators(unitCodes, seed);
-  const integrations = new Integrations(store, log, {
-    population: { baseUrl: sims.population.url, auth: sims.population.oauth2 },
-    civilStatus: { baseUrl: sims.civil.url, auth: sims.civil.oauth2 },
-    portal: { baseUrl: sims.portal.url, auth: sims.portal.oauth2, unitCodes },
-    sms: { baseUrl: sims.sms.url, auth: sims.sms.oauth2, sender: 'MOTCUA' },
-  });
+export async function startDemoIntegrations(
+  store: Store,
+  log: Logger,
+  unitCodes: string[],
+  options: {
+    seed?: number;
+    concurrency?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    leaseMs?: number;
+  } = {},
+) {
+  const sims = await startDemoSimulators(unitCodes, options.seed ?? 2025);
+  const integrations = new Integrations(
+    store,
+    log,
+    {
+      population: { baseUrl: sims.population.url, auth: sims.population.oauth2 },
+      civilStatus: { baseUrl: sims.civil.url, auth: sims.civil.oauth2 },
+      portal: { baseUrl: sims.portal.url, auth: sims.portal.oauth2, unitCodes },
+      sms: { baseUrl: sims.sms.url, auth: sims.sms.oauth2, sender: 'MOTCUA' },
+    },
+    options,
+  );
   integrations.demo = sims;
   integrations.onClose(async () => {
     await Promise.all([sims.population.close(), sims.civil.close(), sims.portal.close(), sims.sms.close()]);

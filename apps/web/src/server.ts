@@ -56,12 +56,19 @@ export async function startServer(
     if (r.seeded) log.info('demo data seeded', { dossiers: r.dossiers, skipped: r.skipped });
   }
   let integrations: Integrations | undefined;
+  const outboxOptions = {
+    concurrency: config.outbox.concurrency,
+    baseDelayMs: config.outbox.baseDelayMs,
+    maxDelayMs: config.outbox.maxDelayMs,
+    leaseMs: config.outbox.leaseMs,
+  };
   if (demo)
     integrations = (
       await startDemoIntegrations(
         store,
         log,
         DEMO_UNITS.map((u) => u.code),
+        outboxOptions,
       )
     ).integrations;
   else if (config.integrations) {
@@ -76,9 +83,9 @@ export async function startServer(
         : {}),
       ...(e.sms ? { sms: { baseUrl: e.sms.baseUrl, sender: e.sms.sender, ...auth(e.sms) } } : {}),
     };
-    integrations = new Integrations(store, log, endpoints);
+    integrations = new Integrations(store, log, endpoints, outboxOptions);
   }
-  if (integrations && config.worker) integrations.start();
+  if (integrations && config.worker) integrations.start(config.outbox.intervalMs);
   const app = createApp({ store, config, log, ...(integrations ? { integrations } : {}) });
   const inflight = new Set<Promise<unknown>>();
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -47,6 +47,34 @@ describe('Outbox concurrency', () => {
   });
 });
 
+describe('Outbox and the circuit breaker', () => {
+  it('an open circuit does not use up attempts: the message waits for the line', async () => {
+    const { Outbox } = await import('./outbox.js');
+    const { HttpError } = await import('./errors.js');
+    let now = 0;
+    let open = true;
+    const store = new MemoryOutboxStore();
+    const outbox = new Outbox({
+      store,
+      maxAttempts: 2,
+      now: () => now,
+      deliver: async () => {
+        if (open) throw new HttpError('http.circuit_open', 0, true, 'r', 'paused', 'tạm dừng');
+      },
+    });
+    const m = await outbox.enqueue({ topic: 't', payload: {} });
+    for (let i = 0; i < 5; i++) {
+      await outbox.runOnce();
+      now += 10_000;
+    }
+    expect((await store.get(m.id))?.attempts).toBe(0);
+    expect((await store.get(m.id))?.status).toBe('pending');
+    open = false;
+    await outbox.runOnce();
+    expect((await store.get(m.id))?.status).toBe('delivered');
+  });
+});
+
 describe('FileOutboxStore durability', () => {
   it('reads its journal back, ignoring a torn last line', async () => {
     const path = join(dir(), 'outbox.jsonl');

@@ -210,6 +210,14 @@ export class Outbox {
         e instanceof Error
           ? `${(e as { code?: string }).code ?? e.name}: ${e.message}`.slice(0, 300)
           : String(e).slice(0, 300);
+      if ((e as { code?: unknown } | null)?.code === 'http.circuit_open') {
+        // The line is known to be down (the breaker is open): wait without using up an attempt.
+        await this.#o.store.update(m.id, {
+          lastError: reason,
+          nextAttemptAt: Math.round(this.#o.now() + Math.min(this.#o.maxDelayMs, 5000)),
+        });
+        return 'failed';
+      }
       if (attempts >= this.#o.maxAttempts || this.#o.isPermanent(e)) {
         // A dead message does not block the next one of its key forever: the officer sees it in `stats`.
         await this.#o.store.update(m.id, { status: 'dead', attempts, lastError: reason });

@@ -197,6 +197,7 @@ export const MIGRATIONS: Record<string, Migration> = {
           value jsonb not null,
           updated_at timestamptz not null default now()
         );
+        alter table dossiers add column intake_key text unique;
       `.execute(db);
     },
   },

@@ -103,6 +103,8 @@ export interface DossiersTable {
   form: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** The Portal's ID of an online dossier. */
   portal_id: string | null;
+  /** The intake's idempotency key (a retried intake answers the dossier made the first time). */
+  intake_key: string | null;
 }
 
 export interface DossierEventsTable {

@@ -500,11 +500,20 @@ export class Store {
     /** The Portal's ID of an online dossier (unique: the same Portal dossier never becomes two). */
     portalId?: string;
     /**
+     * An idempotency key for the intake (a desk that retries after a lost answer): the same key returns the
+     * dossier made the first time (`lookupSecret` is then empty: it was shown once).
+     */
+    intakeKey?: string;
+    /**
      * Messages for the national systems, written in the same transaction (the transactional outbox). A
      * function receives the new dossier's ID and code.
      */
     messages?: OutboxInput[] | ((d: { id: string; code: string }) => OutboxInput[]);
   }): Promise<{ dossier: DossierSummary; lookupSecret: string }> {
+    if (input.intakeKey) {
+      const seen = await this.#byIntakeKey(input.unitCode, input.intakeKey);
+      if (seen) return { dossier: seen, lookupSecret: '' };
+    }
     const unit = await this.getUnit(input.unitCode);
     if (!unit)
       throw new StoreError(
@@ -530,6 +539,18 @@ export class Store {
       '',
     );
     const dossier = await this.db.transaction().execute(async (tx) => {
+      if (input.intakeKey) {
+        // Two retries of one intake racing: the second waits for the first and answers its dossier.
+        await sql`select pg_advisory_xact_lock(hashtext(${`${input.unitCode}:${input.intakeKey}`}))`.execute(
+          tx,
+        );
+        const again = await tx
+          .selectFrom('dossiers')
+          .select('code')
+          .where('intake_key', '=', `${input.unitCode}:${input.intakeKey}`)
+          .executeTakeFirst();
+        if (again) return { code: again.code, fresh: false };
+      }
       const { last } = await tx
         .insertInto('dossier_counters')
         .values({ unit_code: input.unitCode, day, last: 1 })
@@ -554,6 +575,7 @@ export class Store {
           received_at: new Date(receivedMs),
           form: JSON.stringify(input.form ?? {}),
           portal_id: input.portalId ?? null,
+          intake_key: input.intakeKey ? `${input.unitCode}:${input.intakeKey}` : null,
           ...projection(report, events),
         })
         .execute();
@@ -563,9 +585,19 @@ export class Store {
         typeof input.messages === 'function' ? input.messages({ id, code }) : (input.messages ?? []);
       for (const m of messages) await DatabaseOutboxStore.appendIn(tx, newOutboxMessage(m, Date.now()));
       await audit(tx, input.actor ?? 'system', 'dossier.create', input.unitCode, id, { code });
-      return code;
+      return { code, fresh: true };
     });
-    return { dossier: (await this.getDossier(dossier))!, lookupSecret };
+    const made = (await this.getDossier(dossier.code))!;
+    return { dossier: made, lookupSecret: dossier.fresh ? lookupSecret : '' };
+  }
+
+  async #byIntakeKey(unitCode: string, key: string): Promise<DossierSummary | undefined> {
+    const r = await this.db
+      .selectFrom('dossiers')
+      .select(SUMMARY_COLUMNS)
+      .where('intake_key', '=', `${unitCode}:${key}`)
+      .executeTakeFirst();
+    return r ? summary(r) : undefined;
   }
 
   /**
@@ -580,6 +612,15 @@ export class Store {
     options: { messages?: (d: { id: string; code: string; seq: number }) => OutboxInput[] } = {},
   ): Promise<DossierSummary> {
     const parsed = DossierEventSchema.parse(event);
+    // The unit's calendar is loaded before the transaction: on PGlite (one connection) a query outside the
+    // transaction while it holds the connection would wait for ever.
+    const unit = await this.db
+      .selectFrom('dossiers')
+      .select('unit_code')
+      .where('id', '=', dossierId)
+      .executeTakeFirst();
+    if (!unit) throw new StoreError('store.dossier_not_found', 404, 'No such dossier', 'Không có hồ sơ này');
+    const calendar = await this.calendarOf(unit.unit_code);
     await this.db.transaction().execute(async (tx) => {
       const d = await tx
         .selectFrom('dossiers')
@@ -592,7 +633,7 @@ export class Store {
       const events = [...history.map((h) => h.event), parsed];
       const report = replay(events, {
         limit: parseJson(d.limit),
-        calendar: await this.calendarOf(d.unit_code),
+        calendar,
       });
       await insertEvent(tx, dossierId, d.event_count + 1, parsed, actor);
       await tx.updateTable('dossiers').set(projection(report, events)).where('id', '=', dossierId).execute();

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { CliError, EXIT, type GlobalOptions, print } from '../output.js';
+
+type Web = typeof import('@motcua/web');
+
+/** The reference app, loaded only for these commands (it is part of the repository, not of the SDK). */
+async function web(): Promise<Web> {
+  try {
+    return (await import('@motcua/web')) as Web;
+  } catch {
+    throw new CliError(
+      'serve/admin need the reference app (@motcua/web): run them from the Motcua repository after npm install',
+      EXIT.io,
+      'io.web_missing',
+    );
+  }
+}
+
+function password(envName: string): string {
+  const fromEnv = process.env[envName];
+  if (fromEnv) return fromEnv;
+  if (process.stdin.isTTY)
+    throw new CliError(`give the password in $${envName} or on standard input`, EXIT.usage, 'usage.password');
+  const line = readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? '';
+  if (!line) throw new CliError('no password on standard input', EXIT.usage, 'usage.password');
+  return line;
+}
+
+/** `motcua serve` and `motcua admin create-user|migrate|backup|restore`. */
+export function serverCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>) {
+  return yargs
+    .command(
+      'serve',
+      'Run the reference app (the same as npm start): PORT, DATABASE_URL, MOTCUA_DATA_DIR, MOTCUA_DEMO, MOTCUA_CONFIG.',
+      (y) =>
+        y
+          .option('port', { type: 'number', describe: 'port (default $PORT or 3000)' })
+          .option('demo', { type: 'boolean', describe: 'seed the demo (default: on without DATABASE_URL)' })
+          .example('$0 serve --port 8080', '')
+          .example('DATABASE_URL=postgres://… $0 serve', 'on PostgreSQL, empty'),
+      async (argv) => {
+        const w = await web();
+        const config = w.configFromEnv();
+        const server = await w.startServer({
+          handleSignals: true,
+          ...(argv.port !== undefined ? { port: argv.port } : {}),
+          ...(argv.demo !== undefined ? { demo: argv.demo } : {}),
+        });
+        process.stderr.write(w.banner(server, argv.demo ?? config.demo ?? !config.databaseUrl));
+        await new Promise(() => {}); // until a signal stops it
+      },
+    )
+    .command('admin', 'Production set-up of the reference app: users, migrations, backup and restore.', (y) =>
+      y
+        .command(
+          'create-user',
+          'Create a user (the first administrator of a production install). Password from $MOTCUA_PASSWORD or standard input, at least 12 characters.',
+          (c) =>
+            c
+              .option('username', { type: 'string', demandOption: true })
+              .option('name', { type: 'string', demandOption: true, describe: 'full name' })
+              .option('role', {
+                choices: ['receptionist', 'specialist', 'leader', 'unitAdmin', 'provinceViewer'] as const,
+                default: 'unitAdmin' as const,
+              })
+              .option('unit', { type: 'string', describe: 'commune code (unit roles)' })
+              .option('province', { type: 'string', describe: 'province code (province viewers)' })
+              .option('password-env', { type: 'string', default: 'MOTCUA_PASSWORD' })
+              .example(
+                'MOTCUA_PASSWORD=… $0 admin create-user --username quantri.05152 --name "Quản trị Xã Vân Sơn" --unit 05152',
+                '',
+              ),
+          async (argv) => {
+            const w = await web();
+            try {
+              const u = await w.createUser({
+                username: argv.username,
+                fullName: argv.name,
+                password: password(argv['password-env']),
+                role: argv.role,
+                ...(argv.unit ? { unitCode: argv.unit } : {}),
+                ...(argv.province ? { provinceCode: argv.province } : {}),
+              });
+              print(argv, u, () => `created ${u.username}`);
+            } catch (e) {
+              if (e instanceof CliError) throw e;
+              throw new CliError((e as Error).message, EXIT.usage, 'usage.create_user');
+            }
+          },
+        )
+        .command('migrate', 'Apply pending database migrations (on upgrade).', {}, async (argv) => {
+          const applied = await (await web()).migrate();
+          print(argv as unknown as GlobalOptions, { applied }, () =>
+            applied.length ? `applied ${applied.join(', ')}` : 'up to date',
+          );
+        })
+        .command(
+          'backup <target>',
+          'Back the database up: pg_dump (custom format) on PostgreSQL, a copy of the data directory on the embedded database (stop the server first).',
+          (c) => c.positional('target', { type: 'string', demandOption: true }),
+          async (argv) => {
+            const r = await (await web()).backup(argv.target);
+            print(argv, r, () => `backed up (${r.kind}) to ${r.target}`);
+          },
+        )
+        .command(
+          'restore <source>',
+          'Restore a backup made by `admin backup` (replaces the database or the data directory).',
+          (c) => c.positional('source', { type: 'string', demandOption: true }),
+          async (argv) => {
+            const r = await (await web()).restore(argv.source);
+            print(argv, r, () => `restored (${r.kind})`);
+          },
+        )
+        .demandCommand(1, 'Give an admin command: create-user, migrate, backup, restore.'),
+    );
+}
