@@ -14,6 +14,24 @@ type App = ReturnType<typeof createApp>;
 const ROLES = ['tiepnhan', 'chuyenvien', 'lanhdao', 'quantri'] as const;
 const applicant = { kind: 'person', person: { fullName: 'Nguyễn Văn Mẫu', personalId: '025090000001' } };
 
+async function adminPut(app: App, username: string, path: string, body: unknown) {
+  const r = await app.request('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  const { csrfToken } = (await r.json()) as { csrfToken: string };
+  return app.request(path, {
+    method: 'PUT',
+    headers: {
+      cookie: r.headers.get('set-cookie')!.split(';')[0]!,
+      'x-csrf-token': csrfToken,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+}
+
 async function login(app: App, username: string) {
   const r = await app.request('/api/auth/login', {
     method: 'POST',
@@ -262,6 +280,85 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       expect(text).toContain(items[0]!.code);
       expect(text).toContain('Hẹn trả kết quả');
       expect(execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })).toMatch(/image|smask/);
+    });
+
+    it('letters: the supplement request as a Vietnamese PDF with every reason; none without its event', async () => {
+      if (guard()) return;
+      const rec = await login(app, 'tiepnhan.05152');
+      const r = await rec.post('/api/units/05152/dossiers', {
+        procedureCode: '1.004873',
+        channel: 'direct',
+        applicant,
+      });
+      const { dossier } = (await r.json()) as { dossier: { id: string; code: string } };
+      expect((await rec.get(`/api/dossiers/${dossier.id}/forms/supplement.pdf`)).status).toBe(409);
+      await rec.post(`/api/dossiers/${dossier.id}/events`, {
+        type: 'supplementRequested',
+        at: new Date().toISOString(),
+        reasons: ['Thiếu bản sao giấy khai sinh', 'Ảnh chân dung không rõ'],
+      });
+      const pdf = await rec.get(`/api/dossiers/${dossier.id}/forms/supplement.pdf`);
+      expect(pdf.status).toBe(200);
+      const file = join(mkdtempSync(join(tmpdir(), 'motcua-letter-')), 'letter.pdf');
+      writeFileSync(file, new Uint8Array(await pdf.arrayBuffer()));
+      let text: string;
+      try {
+        text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      } catch {
+        console.warn('*** pdftotext missing: letter text not checked ***');
+        return;
+      }
+      expect(text).toContain('PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ');
+      expect(text).toContain('Ảnh chân dung không rõ');
+      expect(text).toContain(dossier.code);
+      expect((await rec.get(`/api/dossiers/${dossier.id}/forms/nothing.pdf`)).status).toBe(404);
+    });
+
+    it('a closure (a typhoon day) moves the appointments it touches, and says which', async () => {
+      if (guard()) return;
+      const rec = await login(app, 'tiepnhan.26740');
+      const r = await rec.post('/api/units/26740/dossiers', {
+        procedureCode: '1.004873',
+        channel: 'direct',
+        applicant,
+        receivedAt: '2027-03-01T09:00:00+07:00', // Monday; 3 working days: Thursday 09:00
+      });
+      const { dossier } = (await r.json()) as { dossier: { id: string; code: string; appointment: string } };
+      expect(dossier.appointment).toBe('2027-03-04T09:00:00+07:00');
+      expect((await rec.post('/api/units/26740/calendar', {})).status).toBe(404); // PUT only
+      const res = await adminPut(app, 'quantri.26740', '/api/units/26740/calendar', {
+        closures: [
+          {
+            date: '2027-03-03',
+            reason: { vi: 'Bão số 3: trung tâm đóng cửa', en: 'Typhoon no. 3: the center is closed' },
+          },
+        ],
+      });
+      expect(res.status).toBe(200);
+      const { moved } = (await res.json()) as { moved: { code: string; from: string; to: string }[] };
+      expect(moved).toContainEqual({
+        code: dossier.code,
+        from: '2027-03-04T09:00:00+07:00',
+        to: '2027-03-05T09:00:00+07:00',
+      });
+      expect((await adminPut(app, 'tiepnhan.26740', '/api/units/26740/calendar', {})).status).toBe(403);
+      expect(
+        (await adminPut(app, 'quantri.26740', '/api/units/26740/calendar', { closures: [{ date: 'x' }] }))
+          .status,
+      ).toBe(400);
+    });
+
+    it('statistics as XLSX', async () => {
+      if (guard()) return;
+      const leader = await login(app, 'lanhdao.05152');
+      const x = await leader.get('/api/units/05152/stats?from=2026-09-01&to=2026-12-01&format=xlsx');
+      expect(x.headers.get('content-type')).toContain('spreadsheetml');
+      const { Workbook } = (await import('exceljs')).default;
+      const wb = new Workbook();
+      await wb.xlsx.load((await x.arrayBuffer()) as never);
+      const ws = wb.worksheets[0]!;
+      expect(ws.getRow(1).getCell(1).value).toBe('Nhóm');
+      expect(ws.rowCount).toBeGreaterThan(1);
     });
 
     it('statistics as JSON and CSV; public endpoints are rate limited; the OpenAPI document is served', async () => {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { WorkCalendarConfigSchema } from '@motcua/calendar';
 import {
   ApplicantSchema,
   ChannelSchema,
@@ -13,7 +14,7 @@ import {
   ProcedureCodeSchema,
   ValidationError,
 } from '@motcua/core';
-import { LifecycleError, reportCsv, summarizeSync } from '@motcua/deadlines';
+import { LifecycleError, reportCsv, reportTable, summarizeSync } from '@motcua/deadlines';
 import type { Role, Store } from '@motcua/store';
 import { StoreError } from '@motcua/store';
 import { deleteCookie, setCookie } from 'hono/cookie';
@@ -31,7 +32,7 @@ import {
   SESSION_COOKIE,
 } from './auth.js';
 import type { ServerConfig } from './config.js';
-import { receiptPdf } from './forms.js';
+import { LETTERS, type LetterKind, letterPdf, receiptPdf } from './forms.js';
 import type { Integrations } from './integrations.js';
 import { type Logger, maskText } from './log.js';
 import { register as staticClientRoutes } from './routes/static.js';
@@ -719,6 +720,69 @@ export function createApp(ctx: AppContext) {
     });
   });
 
+  app.get('/api/dossiers/:id/forms/:form{[a-z]+\\.pdf}', async (c) => {
+    const kind = c.req.param('form').replace(/\.pdf$/, '') as LetterKind;
+    if (!(kind in LETTERS)) throw notFound();
+    const d = await loadDossier(c, c.req.param('id'));
+    const caller = requireRole(c, d.unitCode, STAFF);
+    const event = [...(await store.events(d.id))].reverse().find((e) => e.event.type === LETTERS[kind].event);
+    if (!event)
+      throw problem(
+        409,
+        'form.no_event',
+        `This dossier has no ${LETTERS[kind].event} event`,
+        `Hồ sơ chưa có sự kiện ${LETTERS[kind].event}`,
+      );
+    const applicant = await store.dossierApplicant(d.id, caller.user.id, `In ${LETTERS[kind].title}`);
+    const pdf = await letterPdf({
+      kind,
+      dossier: d,
+      unit: (await store.getUnit(d.unitCode))!,
+      applicantName:
+        applicant?.kind === 'person'
+          ? applicant.person.fullName
+          : applicant?.kind === 'organization'
+            ? applicant.organization.name
+            : '',
+      officer: caller.user.fullName,
+      event: event.event as unknown as Record<string, unknown>,
+    });
+    return c.body(pdf as never, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${d.code}-${kind}.pdf"`,
+    });
+  });
+
+  // ---- the unit's calendar ----
+  app.get('/api/units/:unit/calendar', async (c) => {
+    const unit = c.req.param('unit');
+    requireRead(c, unit);
+    return c.json((await store.getUnit(unit))!.calendar);
+  });
+  app.put('/api/units/:unit/calendar', async (c) => {
+    const unit = c.req.param('unit');
+    const caller = requireRole(c, unit, ['unitAdmin']);
+    const body = await c.req.json().catch(() => undefined);
+    const parsed = WorkCalendarConfigSchema.safeParse(body);
+    if (!parsed.success) {
+      const issues = ValidationError.fromZod(parsed.error).issues;
+      throw problem(
+        400,
+        'validation_failed',
+        'The calendar has invalid fields',
+        'Lịch làm việc có trường không hợp lệ',
+        {
+          issues: issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+        },
+      );
+    }
+    const { moved } = await store.setUnitCalendar(unit, body as Record<string, unknown>, caller.user.id);
+    return c.json({
+      moved,
+      message: { vi: `${moved.length} hồ sơ được dời ngày hẹn`, en: `${moved.length} appointments moved` },
+    });
+  });
+
   // ---- statistics ----
   app.get('/api/units/:unit/stats', async (c) => {
     const unit = c.req.param('unit');
@@ -734,6 +798,20 @@ export function createApp(ctx: AppContext) {
       groupBy: 'procedure',
       calendar: await store.calendarOf(unit),
     });
+    if (format === 'xlsx') {
+      const { Workbook } = (await import('exceljs')).default;
+      const table = reportTable(summary, 'vi');
+      const wb = new Workbook();
+      const ws = wb.addWorksheet('Thống kê');
+      ws.addRow(['Nhóm', ...table.columns.map((col) => col.vi)]);
+      for (const row of table.rows) ws.addRow([row.group, ...row.values]);
+      ws.getRow(1).font = { bold: true };
+      const bytes = await wb.xlsx.writeBuffer();
+      return c.body(bytes as never, 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="thong-ke-${unit}-${from}-${to}.xlsx"`,
+      });
+    }
     if (format === 'csv')
       return c.body(reportCsv(summary, { bom: true }), 200, {
         'content-type': 'text/csv; charset=utf-8',

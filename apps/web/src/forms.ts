@@ -145,3 +145,136 @@ export async function receiptPdf(input: {
   });
   return doc.save();
 }
+
+/** The letters that follow a dossier's life, each tied to the event that causes it. */
+export const LETTERS = {
+  supplement: {
+    event: 'supplementRequested',
+    title: 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ',
+    basis: 'Nghị định 118/2025/NĐ-CP, Điều 16.3 và 17: một lần, nêu đầy đủ lý do.',
+  },
+  refusal: {
+    event: 'refused',
+    title: 'PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ',
+    basis: 'Nghị định 118/2025/NĐ-CP, Điều 19.3: nêu rõ lý do.',
+  },
+  apology: {
+    event: 'extended',
+    title: 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
+    basis: 'Nghị định 118/2025/NĐ-CP, Điều 19.6: gửi trước hạn ít nhất 01 ngày; hẹn lại không quá một lần.',
+  },
+  stop: {
+    event: 'stopped',
+    title: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
+    basis: 'Nghị định 118/2025/NĐ-CP, Điều 21: theo đề nghị của người nộp hồ sơ.',
+  },
+} as const;
+export type LetterKind = keyof typeof LETTERS;
+
+/**
+ * A letter of the dossier's life as an A4 PDF in Vietnamese (supplement request, refusal, apology with the
+ * new appointment, stop notice), from the event that caused it. Layouts follow the common forms and are
+ * marked provisional: the forms of Circular 03/2025/TT-VPCP were not read.
+ */
+export async function letterPdf(input: {
+  kind: LetterKind;
+  dossier: DossierSummary;
+  unit: Unit;
+  applicantName: string;
+  officer: string;
+  event: Record<string, unknown>;
+}): Promise<Uint8Array> {
+  const { regular, bold } = await loadFonts();
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const letter = LETTERS[input.kind];
+  doc.setTitle(`${letter.title} ${input.dossier.code}`);
+  doc.setLanguage('vi-VN');
+  const font = await doc.embedFont(regular, { subset: true });
+  const fontBold = await doc.embedFont(bold, { subset: true });
+  const page = doc.addPage([595.28, 841.89]);
+  const { width } = page.getSize();
+  const margin = 56;
+  let y = 790;
+  const text = (x: number, t: string, f: PDFFont, size: number, yy = y) =>
+    page.drawText(t, { x, y: yy, size, font: f });
+  text(margin, `UBND ${input.unit.name.toUpperCase()}`, fontBold, 10);
+  const motto = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+  const motto2 = 'Độc lập - Tự do - Hạnh phúc';
+  text(width - margin - fontBold.widthOfTextAtSize(motto, 10), motto, fontBold, 10);
+  text(
+    width - margin - fontBold.widthOfTextAtSize(motto, 10) / 2 - fontBold.widthOfTextAtSize(motto2, 10) / 2,
+    motto2,
+    fontBold,
+    10,
+    y - 14,
+  );
+  y -= 60;
+  const titleLines = wrap(letter.title, fontBold, 14, width - margin * 2);
+  for (const l of titleLines) {
+    text((width - fontBold.widthOfTextAtSize(l, 14)) / 2, l, fontBold, 14);
+    y -= 22;
+  }
+  const code = `Mã hồ sơ: ${input.dossier.code}`;
+  text((width - font.widthOfTextAtSize(code, 11)) / 2, code, font, 11);
+  y -= 30;
+  const e = input.event;
+  const rows: [string, string][] = [
+    ['Kính gửi', input.applicantName || '—'],
+    ['Thủ tục', `${input.dossier.procedureName} (${input.dossier.procedureCode})`],
+    ['Ngày tiếp nhận', viDateTime(input.dossier.receivedAt)],
+  ];
+  if (input.kind === 'supplement')
+    rows.push([
+      'Nội dung cần bổ sung',
+      ((e.reasons as string[]) ?? []).map((r, i) => `${i + 1}. ${r}`).join('  '),
+    ]);
+  if (input.kind === 'refusal') rows.push(['Lý do từ chối', String(e.reason ?? '')]);
+  if (input.kind === 'apology') {
+    rows.push(['Hẹn trả ban đầu', viDateTime(input.dossier.originalAppointment)]);
+    rows.push(['Lý do chậm', String(e.reason ?? '')]);
+    rows.push(['Hẹn trả lại', viDateTime(String(e.newAppointment ?? ''))]);
+  }
+  if (input.kind === 'stop') rows.push(['Lý do', String(e.reason ?? 'Theo đề nghị của người nộp hồ sơ')]);
+  rows.push(['Ngày lập', viDateTime(String(e.at ?? ''))]);
+  for (const [label, value] of rows) {
+    text(margin, `${label}:`, fontBold, 11);
+    const lines = wrap(value, font, 11, width - margin * 2 - 150);
+    lines.forEach((l, i) => {
+      text(margin + 150, l, font, 11, y - i * 15);
+    });
+    y -= 15 * lines.length + 8;
+  }
+  if (input.kind === 'apology') {
+    y -= 6;
+    for (const l of wrap(
+      `${input.unit.name} xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào thời gian trên.`,
+      font,
+      11,
+      width - margin * 2,
+    )) {
+      text(margin, l, font, 11);
+      y -= 15;
+    }
+  }
+  y -= 30;
+  const sign = input.kind === 'supplement' ? 'NGƯỜI TIẾP NHẬN' : 'THỦ TRƯỞNG CƠ QUAN';
+  text(width - margin - 170 + (170 - fontBold.widthOfTextAtSize(sign, 11)) / 2, sign, fontBold, 11);
+  text(
+    width - margin - 170 + (170 - font.widthOfTextAtSize(input.officer, 11)) / 2,
+    input.officer,
+    font,
+    11,
+    y - 60,
+  );
+  page.drawText(`${letter.basis} Mẫu tham khảo (tạm thời): chưa đối chiếu Thông tư 03/2025/TT-VPCP.`, {
+    x: margin,
+    y: 40,
+    size: 8,
+    font,
+    color: rgb(0.4, 0.4, 0.4),
+    maxWidth: width - margin * 2,
+    lineHeight: 10,
+  });
+  return doc.save();
+}

@@ -291,6 +291,37 @@ export class Store {
     return cal;
   }
 
+  /**
+   * Replaces a unit's work calendar (its hours, closures such as a typhoon day, extra working days) and
+   * rebuilds the projection of its unfinished dossiers on the new calendar: the appointments a closure
+   * touches move, and the list of what moved is returned (to tell the officers and the applicants).
+   */
+  async setUnitCalendar(unitCode: string, calendar: Record<string, unknown>, actor: string) {
+    const unit = await this.getUnit(unitCode);
+    if (!unit)
+      throw new StoreError('store.unit_not_found', 404, `No unit ${unitCode}`, `Không có đơn vị ${unitCode}`);
+    const cal = createWorkCalendar(calendar as never); // validates: a bad calendar throws before anything is saved
+    await this.upsertUnit({ ...unit, calendar });
+    this.#calendars.set(unitCode, cal);
+    const active = await this.db
+      .selectFrom('dossiers')
+      .select(['id', 'code', 'limit', 'appointment'])
+      .where('unit_code', '=', unitCode)
+      .where('phase', 'in', ACTIVE)
+      .execute();
+    const moved: { code: string; from: string | null; to: string | null }[] = [];
+    for (const d of active) {
+      const events = (await this.events(d.id)).map((e) => e.event);
+      const p = projection(replay(events, { limit: parseJson(d.limit), calendar: cal }), events);
+      const before = ts(d.appointment);
+      const after = p.appointment ? toInstant(p.appointment.getTime()) : null;
+      await this.db.updateTable('dossiers').set(p).where('id', '=', d.id).execute();
+      if (before !== after) moved.push({ code: d.code, from: before, to: after });
+    }
+    await audit(this.db, actor, 'unit.calendar', unitCode, null, { moved: moved.length });
+    return { moved };
+  }
+
   // ---- users, sessions, tokens ----
 
   async createUser(input: {
