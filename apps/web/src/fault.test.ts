@@ -226,18 +226,32 @@ async function run(databaseUrl: string | undefined) {
   const submitted = Date.now();
   await killer; // the kills left happen while the outbox drains
   done = true;
+  void done;
 
-  // Drain: the worker of the last server process delivers what is left.
-  const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
-  let stats = await store.outbox.health(Date.now());
-  for (let i = 0; i < 600 && stats.some((t) => t.pending > 0); i++) {
+  // Drain: the worker of the last server process delivers what is left. Watched through the API (the
+  // embedded database belongs to the server process alone while it runs).
+  type Health = { topics: { pending: number }[] };
+  const health = async (): Promise<Health> => {
+    for (;;) {
+      try {
+        const r = await fetch(`${url}/api/integrations/health`, { headers });
+        if (r.status === 200) return (await r.json()) as Health;
+      } catch {
+        // restarting
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  let stats = await health();
+  for (let i = 0; i < 600 && stats.topics.some((t) => t.pending > 0); i++) {
     await new Promise((r) => setTimeout(r, 250));
-    stats = await store.outbox.health(Date.now());
-    if (process.env.MOTCUA_FAULT_DEBUG && i % 20 === 0) console.info(JSON.stringify(stats));
+    stats = await health();
+    if (process.env.MOTCUA_FAULT_DEBUG && i % 20 === 0) console.info(JSON.stringify(stats.topics));
   }
   const drained = Date.now();
   child!.kill('SIGTERM');
   await new Promise((r) => child!.once('exit', r));
+  const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
 
   const dossiers = await store.db.selectFrom('dossiers').select(['id']).execute();
   const verified = await store.db

@@ -266,6 +266,23 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
   });
 }
 
+describe('the embedded database', () => {
+  it('belongs to one process: a second process is refused while the first runs; a dead one’s lock is taken over', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-lock-'));
+    const { spawn } = await import('node:child_process');
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    writeFileSync(join(dir, 'motcua.lock'), String(sleeper.pid));
+    await expect(openStore({ dataDir: dir })).rejects.toMatchObject({ code: 'store.locked' });
+    sleeper.kill('SIGKILL');
+    await new Promise((r) => sleeper.once('exit', r));
+    const s = await openStore({ dataDir: dir });
+    await s.close();
+  }, 60_000);
+});
+
 suite('PGlite (embedded)', () => openStore({ inMemory: true, dataDir: '/tmp/motcua-store-test' }));
 
 let pg: TestPostgres | undefined;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createWorkCalendar, dateOf, parseInstant, toInstant, type WorkCalendar } from '@motcua/calendar';
 import {
@@ -134,6 +134,35 @@ const ts = (v: Date | string | null): string | null =>
 const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const LOOKUP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
+/**
+ * The embedded database belongs to one process: a second one opening the same directory would corrupt it.
+ * A lock file holds the owner's PID; a lock left by a process that died (a crash, `kill -9`) is taken over.
+ */
+function lockDataDir(dataDir: string) {
+  const path = join(dataDir, 'motcua.lock');
+  try {
+    const pid = Number(readFileSync(path, 'utf8'));
+    if (pid && pid !== process.pid) {
+      let alive = true;
+      try {
+        process.kill(pid, 0);
+      } catch {
+        alive = false;
+      }
+      if (alive)
+        throw new StoreError(
+          'store.locked',
+          409,
+          `The embedded database in ${dataDir} is in use by process ${pid}: stop it first (or use PostgreSQL for several processes)`,
+          `Cơ sở dữ liệu nhúng tại ${dataDir} đang được tiến trình ${pid} sử dụng: hãy dừng tiến trình đó trước`,
+        );
+    }
+  } catch (e) {
+    if (e instanceof StoreError) throw e;
+  }
+  writeFileSync(path, String(process.pid));
+}
+
 /** A failure of the store the API maps to a status: not found, conflict, forbidden. */
 export class StoreError extends MotcuaError {
   readonly status: 400 | 403 | 404 | 409 | 503;
@@ -179,6 +208,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     if (options.inMemory) pglite = new PGlite();
     else {
       mkdirSync(join(dataDir, 'db'), { recursive: true });
+      lockDataDir(dataDir);
       pglite = new PGlite(join(dataDir, 'db'));
     }
     db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
@@ -192,6 +222,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         options.inMemory ? join(dataDir, `documents-mem-${process.pid}`) : join(dataDir, 'documents'),
       ),
   );
+  if (kind === 'pglite' && !options.inMemory) store.holdLock(join(dataDir, 'motcua.lock'));
   if (options.migrate ?? true) await store.migrate();
   return store;
 }
@@ -230,6 +261,14 @@ export class Store {
 
   async close(): Promise<void> {
     await this.db.destroy();
+    if (this.#lock) rmSync(this.#lock, { force: true });
+  }
+
+  /** The lock file of an embedded database held by this process (removed on close). */
+  #lock: string | undefined;
+  /** @internal */
+  holdLock(path: string) {
+    this.#lock = path;
   }
 
   // ---- units ----
