@@ -160,7 +160,12 @@ await fetch('/result', { method: 'POST', body: JSON.stringify({ userAgent: navig
   );
   process.exitCode = failed > 0 ? 1 : 0;
 } finally {
-  browser?.kill('SIGKILL');
+  if (browser && browser.exitCode === null) {
+    const gone = new Promise((resolve) => browser.once('exit', resolve));
+    browser.kill('SIGKILL');
+    await gone;
+  }
   server?.close();
-  rmSync(work, { recursive: true, force: true });
+  // Chromium's helper processes may still be writing the profile for a moment after the main one exits.
+  rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
