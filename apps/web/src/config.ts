@@ -61,8 +61,17 @@ export const ServerConfigSchema = z.object({
       concurrency: z.number().int().min(1).max(64).default(4),
       /** How long a claimed message stays with a worker (a killed worker's messages wait this long). */
       leaseMs: z.number().int().min(100).default(30_000),
+      /** Attempts before a message is dead-lettered (a refusal for a rule is dead at once). */
+      maxAttempts: z.number().int().min(1).default(12),
     })
-    .default({ intervalMs: 1000, baseDelayMs: 2000, maxDelayMs: 600_000, concurrency: 4, leaseMs: 30_000 }),
+    .default({
+      intervalMs: 1000,
+      baseDelayMs: 2000,
+      maxDelayMs: 600_000,
+      concurrency: 4,
+      leaseMs: 30_000,
+      maxAttempts: 12,
+    }),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;

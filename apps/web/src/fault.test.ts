@@ -85,7 +85,15 @@ async function run(databaseUrl: string | undefined) {
     configFile,
     JSON.stringify({
       integrations: { population: oauth(population), civilStatus: oauth(civil) },
-      outbox: { intervalMs: 100, baseDelayMs: 50, maxDelayMs: 1000, concurrency: 8, leaseMs: 2000 },
+      // Many attempts: on a loaded 2-core CI machine calls time out; a message must not die of that.
+      outbox: {
+        intervalMs: 100,
+        baseDelayMs: 50,
+        maxDelayMs: 1000,
+        concurrency: 8,
+        leaseMs: 2000,
+        maxAttempts: 60,
+      },
     }),
   );
   const port = await freePort();
@@ -270,6 +278,13 @@ async function run(databaseUrl: string | undefined) {
   await population.close();
   await civil.close();
   const attempts = messages.reduce((n, m) => n + m.attempts, 0);
+  const reasons = new Map<string, number>();
+  for (const m of messages)
+    if (m.status !== 'delivered') {
+      const k = `${m.topic} ${m.status}: ${(m.lastError ?? '').slice(0, 120)}`;
+      reasons.set(k, (reasons.get(k) ?? 0) + 1);
+    }
+  if (reasons.size) console.info('undelivered:', JSON.stringify([...reasons]));
   return {
     dossiers: dossiers.length,
     verified: new Set(verified.map((v) => v.dossier_id)).size,

@@ -85,7 +85,13 @@ export class Integrations {
     store: Store,
     log: Logger,
     endpoints: IntegrationEndpoints,
-    options: { concurrency?: number; baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number } = {},
+    options: {
+      concurrency?: number;
+      baseDelayMs?: number;
+      maxDelayMs?: number;
+      leaseMs?: number;
+      maxAttempts?: number;
+    } = {},
   ) {
     this.store = store;
     this.log = log;
@@ -117,7 +123,7 @@ export class Integrations {
       baseDelayMs: options.baseDelayMs ?? 2000,
       maxDelayMs: options.maxDelayMs ?? 10 * 60_000,
       leaseMs: options.leaseMs ?? 30_000,
-      maxAttempts: 12,
+      maxAttempts: options.maxAttempts ?? 12,
     });
   }
 

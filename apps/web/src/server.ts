@@ -61,6 +61,7 @@ export async function startServer(
     baseDelayMs: config.outbox.baseDelayMs,
     maxDelayMs: config.outbox.maxDelayMs,
     leaseMs: config.outbox.leaseMs,
+    maxAttempts: config.outbox.maxAttempts,
   };
   if (demo)
     integrations = (
