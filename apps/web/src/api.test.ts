@@ -382,6 +382,19 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
         statuses.push((await limited.request(`/api/public/units/${DEMO_UNITS[1].code}/procedures`)).status);
       expect(statuses.slice(0, 5).every((s) => s === 200)).toBe(true);
       expect(statuses.at(-1)).toBe(429);
+      // Behind a trusted proxy, each client has its own window.
+      const proxied = createApp({
+        store,
+        config: configFromEnv({}, { publicRatePerMinute: 1, trustProxy: true }),
+        log: silentLogger,
+      });
+      const from = (ip: string) =>
+        proxied.request(`/api/public/units/${DEMO_UNITS[1].code}/procedures`, {
+          headers: { 'x-forwarded-for': `10.0.0.9, ${ip}` },
+        });
+      expect((await from('203.0.113.1')).status).toBe(200);
+      expect((await from('203.0.113.2')).status).toBe(200);
+      expect((await from('203.0.113.1')).status).toBe(429);
       const doc = (await (await app.request('/openapi.json')).json()) as {
         openapi: string;
         paths: Record<string, unknown>;

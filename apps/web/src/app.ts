@@ -251,7 +251,10 @@ export function createApp(ctx: AppContext) {
   });
 
   // ---- public ----
-  const publicLimit = rateLimit(config.publicRatePerMinute, (c) => `public:${clientIp(c)}`);
+  const publicLimit = rateLimit(
+    config.publicRatePerMinute,
+    (c) => `public:${clientIp(c, config.trustProxy)}`,
+  );
   app.use('/api/public/*', publicLimit);
   app.openapi(
     createRoute({
@@ -300,7 +303,7 @@ export function createApp(ctx: AppContext) {
   app.use('/api/*', auth);
   app.use(
     '/api/auth/login',
-    rateLimit(config.loginRatePerMinute, (c) => `login:${clientIp(c)}`),
+    rateLimit(config.loginRatePerMinute, (c) => `login:${clientIp(c, config.trustProxy)}`),
   );
   app.openapi(
     createRoute({

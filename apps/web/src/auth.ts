@@ -177,8 +177,19 @@ export function rateLimit(
   };
 }
 
-export const clientIp = (c: Context) =>
-  (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
-    ?.remoteAddress ?? 'unknown';
+/**
+ * The client's address for rate limits: the connection's, or behind a reverse proxy you trust
+ * (`trustProxy`), the last address the proxy appended to `X-Forwarded-For`.
+ */
+export const clientIp = (c: Context, trustProxy = false) => {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  return (
+    (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+      ?.remoteAddress ?? 'unknown'
+  );
+};
 
 export type { RoleGrant };

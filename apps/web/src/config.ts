@@ -28,6 +28,11 @@ export const ServerConfigSchema = z.object({
     .default(8 * 60),
   /** Login attempts per IP and minute. */
   loginRatePerMinute: z.number().int().min(1).default(10),
+  /**
+   * Behind a reverse proxy you run: take the client's address for rate limits from the last
+   * `X-Forwarded-For` entry (the one your proxy appended). Default false (the connection's address).
+   */
+  trustProxy: z.boolean().default(false),
   /** Public status look-ups per IP and minute. */
   publicRatePerMinute: z.number().int().min(1).default(60),
   /** Dossiers the demo seeds. */
@@ -98,6 +103,7 @@ export function configFromEnv(
     ...(bool(env.MOTCUA_DEMO) !== undefined ? { demo: bool(env.MOTCUA_DEMO)! } : {}),
     ...(env.NODE_ENV === 'production' ? { production: true } : {}),
     ...(env.MOTCUA_PUBLIC_URL ? { publicUrl: env.MOTCUA_PUBLIC_URL } : {}),
+    ...(bool(env.MOTCUA_TRUST_PROXY) !== undefined ? { trustProxy: bool(env.MOTCUA_TRUST_PROXY)! } : {}),
     ...(env.MOTCUA_DEMO_DOSSIERS ? { demoDossiers: Number(env.MOTCUA_DEMO_DOSSIERS) } : {}),
   };
   return ServerConfigSchema.parse({ ...file, ...fromEnv, ...overrides });
