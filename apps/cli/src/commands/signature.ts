@@ -181,15 +181,51 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
   return yargs
     .command(
       'sign <file>',
-      'Sign a file with a local key and certificate: a PDF gets a PAdES signature inside it (to <name>.signed.pdf), any other file (or --detached) a detached CMS signature (to <file>.p7s). Remote signing (CSC) is configured in the web app.',
+      'Sign a file with a local key and certificate, or remotely with a CSC API v2 credential (--credential): a PDF gets a PAdES signature inside it (to <name>.signed.pdf), any other file (or --detached) a detached CMS signature (to <file>.p7s).',
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
-          .option('key', { type: 'string', demandOption: true, describe: 'private key, PEM or DER (PKCS#8)' })
+          .option('key', { type: 'string', describe: 'private key, PEM or DER (PKCS#8)' })
           .option('cert', {
             type: 'string',
-            demandOption: true,
             describe: "the signer's certificate, PEM or DER (a PEM bundle: the signer's first, then its CAs)",
+          })
+          .option('credential', {
+            type: 'string',
+            describe: 'remote signing: the CSC credential ID (instead of --key/--cert)',
+          })
+          .option('csc-url', {
+            type: 'string',
+            describe: 'the CSC API v2 base URL, e.g. https://ky-so.example.vn/csc/v2/',
+          })
+          .option('csc-token-url', {
+            type: 'string',
+            describe: 'its OAuth2 token URL (default <csc-url>oauth2/token)',
+          })
+          .option('csc-client-id', { type: 'string', describe: 'OAuth2 client ID' })
+          .option('csc-secret-env', {
+            type: 'string',
+            default: 'MOTCUA_CSC_SECRET',
+            describe: 'environment variable holding the OAuth2 client secret',
+          })
+          .option('pin-env', {
+            type: 'string',
+            default: 'MOTCUA_SIGNING_PIN',
+            describe: "environment variable holding the credential's PIN",
+          })
+          .option('otp-env', {
+            type: 'string',
+            default: 'MOTCUA_SIGNING_OTP',
+            describe: 'environment variable holding the one-time password, when the credential needs one',
+          })
+          .check((a) => {
+            if (a.credential ? a.key || a.cert : !a.key || !a.cert)
+              throw new Error(
+                'give either --key and --cert (a local key) or --credential with --csc-url (remote signing)',
+              );
+            if (a.credential && (!a['csc-url'] || !a['csc-client-id']))
+              throw new Error('remote signing needs --csc-url and --csc-client-id');
+            return true;
           })
           .option('chain', { type: 'string', array: true, describe: 'issuing CA certificates to embed' })
           .option('passphrase-env', {
@@ -222,25 +258,56 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
           ),
       async (argv) => {
         const data = readBytes(argv.file, '');
-        const key = privateKeyFrom(argv.key, argv['passphrase-env']);
-        const [certificate, ...bundled] = certificatesFrom(argv.cert, '--cert');
-        const chain = [...bundled, ...(argv.chain ?? []).flatMap((c) => certificatesFrom(c, '--chain'))];
-        const x509 = new X509Certificate(Buffer.from(certificate!));
-        if (!x509.checkPrivateKey(key))
-          throw new CliError(
-            `--key ${argv.key}: does not match the certificate ${argv.cert}`,
-            EXIT.usage,
-            'signature.key_mismatch',
-          );
+        const sig = await import('@motcua/signature');
+        const { signCms, signPdf } = sig;
         const now = new Date(Math.floor(Date.now() / 1000) * 1000); // the precision of a CMS signing time
+        let signer: Parameters<typeof signCms>[1];
+        let x509: X509Certificate;
+        if (argv.credential) {
+          // Remote signing: the hash goes to the CSC service, which signs after the PIN (and OTP) authorize it.
+          const secret = process.env[argv['csc-secret-env']];
+          if (!secret)
+            throw new CliError(
+              `$${argv['csc-secret-env']}: the OAuth2 client secret is not set`,
+              EXIT.usage,
+              'usage.secret',
+            );
+          const baseUrl = argv['csc-url']!.endsWith('/') ? argv['csc-url']! : `${argv['csc-url']}/`;
+          const csc = sig.createCscClient({
+            baseUrl,
+            auth: {
+              type: 'oauth2',
+              tokenUrl: argv['csc-token-url'] ?? `${baseUrl}oauth2/token`,
+              clientId: argv['csc-client-id']!,
+              clientSecret: secret,
+            },
+          });
+          const pin = process.env[argv['pin-env']];
+          const otp = process.env[argv['otp-env']];
+          const provider = sig.createCscProvider(csc, {
+            authData: async () => ({ ...(pin ? { pin } : {}), ...(otp ? { otp } : {}) }),
+          });
+          signer = await sig.providerSigner(provider, argv.credential);
+          x509 = new X509Certificate(Buffer.from(signer.certificate));
+        } else {
+          const key = privateKeyFrom(argv.key!, argv['passphrase-env']);
+          const [certificate, ...bundled] = certificatesFrom(argv.cert!, '--cert');
+          const chain = [...bundled, ...(argv.chain ?? []).flatMap((c) => certificatesFrom(c, '--chain'))];
+          x509 = new X509Certificate(Buffer.from(certificate!));
+          if (!x509.checkPrivateKey(key))
+            throw new CliError(
+              `--key ${argv.key}: does not match the certificate ${argv.cert}`,
+              EXIT.usage,
+              'signature.key_mismatch',
+            );
+          signer = sig.createLocalSigner(key, certificate!, chain);
+        }
         if (now < new Date(x509.validFrom) || now > new Date(x509.validTo))
           throw new CliError(
-            `--cert ${argv.cert}: not valid now (valid ${new Date(x509.validFrom).toISOString()} → ${new Date(x509.validTo).toISOString()})`,
+            `${argv.credential ? `--credential ${argv.credential}` : `--cert ${argv.cert}`}: not valid now (valid ${new Date(x509.validFrom).toISOString()} → ${new Date(x509.validTo).toISOString()})`,
             EXIT.usage,
             'signature.certificate_expired',
           );
-        const { createLocalSigner, signCms, signPdf } = await import('@motcua/signature');
-        const signer = createLocalSigner(key, certificate!, chain);
         const pades = isPdf(data) && !argv.detached;
         const out = argv.out ?? (pades ? argv.file.replace(/(\.pdf)?$/i, '.signed.pdf') : `${argv.file}.p7s`);
         if (out === argv.file)
