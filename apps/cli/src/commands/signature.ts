@@ -219,12 +219,13 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
             describe: 'environment variable holding the one-time password, when the credential needs one',
           })
           .check((a) => {
-            if (a.credential ? a.key || a.cert : !a.key || !a.cert)
-              throw new Error(
-                'give either --key and --cert (a local key) or --credential with --csc-url (remote signing)',
-              );
-            if (a.credential && (!a['csc-url'] || !a['csc-client-id']))
-              throw new Error('remote signing needs --csc-url and --csc-client-id');
+            // A usage error: exit 2, one line (JSON with --json).
+            const problem = (a.credential ? a.key || a.cert : !a.key || !a.cert)
+              ? 'give either --key and --cert (a local key) or --credential with --csc-url (remote signing)'
+              : a.credential && (!a['csc-url'] || !a['csc-client-id'])
+                ? 'remote signing needs --csc-url and --csc-client-id'
+                : undefined;
+            if (problem) throw new CliError(problem, EXIT.usage, 'usage');
             return true;
           })
           .option('chain', { type: 'string', array: true, describe: 'issuing CA certificates to embed' })
