@@ -23,8 +23,10 @@ import {
   type AppEnv,
   authenticate,
   clientIp,
+  issuesOf,
   notFound,
   problem,
+  problemResponse,
   rateLimit,
   requireCaller,
   requireRead,
@@ -164,7 +166,7 @@ export function createApp(ctx: AppContext) {
           'The request has invalid fields',
           'Yêu cầu có trường không hợp lệ',
           {
-            issues: issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+            issues: issuesOf(issues),
           },
         );
       }
@@ -191,32 +193,16 @@ export function createApp(ctx: AppContext) {
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
-    const send = (
-      status: number,
-      code: string,
-      en: string,
-      vi: string,
-      extra: Record<string, unknown> = {},
-    ) =>
-      c.newResponse(
-        JSON.stringify({
-          type: `https://motcua.dev/problems/${code}`,
-          title: en,
-          status,
-          code,
-          detail: { en, vi },
-          ...extra,
-        }),
-        status as 400,
-        {
-          'content-type': 'application/problem+json; charset=utf-8',
-        },
-      );
+    // Through the context, so the headers set on the way in (x-request-id...) stay on the answer.
+    const send = (...args: Parameters<typeof problemResponse>) => {
+      const r = problemResponse(...args);
+      return c.newResponse(r.body, r.status as 400, Object.fromEntries(r.headers));
+    };
     if (err instanceof LifecycleError)
       return send(409, err.code, err.localized.en, err.localized.vi, { rule: err.rule });
     if (err instanceof ValidationError)
       return send(400, 'validation_failed', err.localized.en, err.localized.vi, {
-        issues: err.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+        issues: issuesOf(err.issues),
       });
     if (err instanceof StoreError) return send(err.status, err.code, err.localized.en, err.localized.vi);
     if (err instanceof MotcuaError) return send(400, err.code, err.localized.en, err.localized.vi);
@@ -775,7 +761,7 @@ export function createApp(ctx: AppContext) {
         'The calendar has invalid fields',
         'Lịch làm việc có trường không hợp lệ',
         {
-          issues: issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+          issues: issuesOf(issues),
         },
       );
     }

@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '@motcua/core';
 import type { Role, RoleGrant, Store, User } from '@motcua/store';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -19,7 +20,28 @@ export interface Caller {
 
 export type AppEnv = { Variables: { caller?: Caller; requestId: string } };
 
-/** Problem+json (RFC 9457) with Motcua's code and both languages. */
+/** A problem+json (RFC 9457) response with Motcua's code and both languages. */
+export function problemResponse(
+  status: number,
+  code: string,
+  en: string,
+  vi: string,
+  extra: Record<string, unknown> = {},
+) {
+  return new Response(
+    JSON.stringify({
+      type: `https://motcua.dev/problems/${code}`,
+      title: en,
+      status,
+      code,
+      detail: { en, vi },
+      ...extra,
+    }),
+    { status, headers: { 'content-type': 'application/problem+json; charset=utf-8' } },
+  );
+}
+
+/** The same, thrown: Hono answers it as it is. */
 export function problem(
   status: number,
   code: string,
@@ -27,23 +49,12 @@ export function problem(
   vi: string,
   extra: Record<string, unknown> = {},
 ) {
-  return new HTTPException(status as 400, {
-    res: new Response(
-      JSON.stringify({
-        type: `https://motcua.dev/problems/${code}`,
-        title: en,
-        status,
-        code,
-        detail: { en, vi },
-        ...extra,
-      }),
-      {
-        status,
-        headers: { 'content-type': 'application/problem+json; charset=utf-8' },
-      },
-    ),
-  });
+  return new HTTPException(status as 400, { res: problemResponse(status, code, en, vi, extra) });
 }
+
+/** The fields of a validation failure as the API lists them: path, rule code, message. */
+export const issuesOf = (issues: readonly ValidationIssue[]) =>
+  issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
 
 async function callerFor(store: Store, user: User, via: Caller['via'], csrfToken?: string): Promise<Caller> {
   const unitRoles = new Map<string, Set<Role>>();

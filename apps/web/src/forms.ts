@@ -44,6 +44,65 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
+/** A4 in points, the margin of every form. */
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = 56;
+
+/**
+ * A new A4 form in Vietnamese (DejaVu Sans embedded, subset) with the letterhead every form shares: the
+ * unit (and an optional second line) on the left, the national motto on the right. Returns where the
+ * body starts.
+ */
+async function startForm(title: string, unitLines: string[]) {
+  const { regular, bold } = await loadFonts();
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  doc.setTitle(title);
+  doc.setLanguage('vi-VN');
+  const font = await doc.embedFont(regular, { subset: true });
+  const fontBold = await doc.embedFont(bold, { subset: true });
+  const page = doc.addPage(A4);
+  const { width } = page.getSize();
+  const top = 790;
+  unitLines.forEach((line, i) => {
+    page.drawText(line, { x: MARGIN, y: top - i * 14, size: 10, font: fontBold });
+  });
+  const motto = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+  const motto2 = 'Độc lập - Tự do - Hạnh phúc';
+  const mottoWidth = fontBold.widthOfTextAtSize(motto, 10);
+  page.drawText(motto, { x: width - MARGIN - mottoWidth, y: top, size: 10, font: fontBold });
+  page.drawText(motto2, {
+    x: width - MARGIN - mottoWidth / 2 - fontBold.widthOfTextAtSize(motto2, 10) / 2,
+    y: top - 14,
+    size: 10,
+    font: fontBold,
+  });
+  return { doc, page, font, fontBold, width, y: top - 60 };
+}
+
+/** The signature block at the right: the role in capitals, the name 60 points below. */
+function signatureBlock(
+  page: PDFPage,
+  fonts: { font: PDFFont; fontBold: PDFFont },
+  y: number,
+  role: string,
+  name: string,
+) {
+  const x = page.getSize().width - MARGIN - 170;
+  page.drawText(role, {
+    x: x + (170 - fonts.fontBold.widthOfTextAtSize(role, 11)) / 2,
+    y,
+    size: 11,
+    font: fonts.fontBold,
+  });
+  page.drawText(name, {
+    x: x + (170 - fonts.font.widthOfTextAtSize(name, 11)) / 2,
+    y: y - 60,
+    size: 11,
+    font: fonts.font,
+  });
+}
+
 /**
  * The receipt and appointment slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả, Decree 118/2025 Art. 17.1):
  * an A4 PDF in Vietnamese with an embedded font (DejaVu Sans, every diacritic), the dossier code, the
@@ -57,17 +116,13 @@ export async function receiptPdf(input: {
   statusUrl: string;
   officer: string;
 }): Promise<Uint8Array> {
-  const { regular, bold } = await loadFonts();
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  doc.setTitle(`Giấy tiếp nhận hồ sơ ${input.dossier.code}`);
-  doc.setLanguage('vi-VN');
-  const font = await doc.embedFont(regular, { subset: true });
-  const fontBold = await doc.embedFont(bold, { subset: true });
-  const page: PDFPage = doc.addPage([595.28, 841.89]);
-  const { width } = page.getSize();
-  const margin = 56;
-  let y = 790;
+  const form = await startForm(`Giấy tiếp nhận hồ sơ ${input.dossier.code}`, [
+    `UBND ${input.unit.name.toUpperCase()}`,
+    'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG',
+  ]);
+  const { doc, page, font, fontBold, width } = form;
+  const margin = MARGIN;
+  let y = form.y + 60;
   const center = (text: string, f: PDFFont, size: number) => {
     page.drawText(text, { x: (width - f.widthOfTextAtSize(text, size)) / 2, y, size, font: f });
     y -= size * 1.6;
@@ -75,19 +130,6 @@ export async function receiptPdf(input: {
   const left = (x: number, text: string, f: PDFFont, size: number, yy: number) =>
     page.drawText(text, { x, y: yy, size, font: f });
 
-  // Header: the unit on the left, the national motto on the right.
-  left(margin, `UBND ${input.unit.name.toUpperCase()}`, fontBold, 10, y);
-  left(margin, 'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG', fontBold, 10, y - 14);
-  const motto = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
-  const motto2 = 'Độc lập - Tự do - Hạnh phúc';
-  left(width - margin - fontBold.widthOfTextAtSize(motto, 10), motto, fontBold, 10, y);
-  left(
-    width - margin - fontBold.widthOfTextAtSize(motto, 10) / 2 - fontBold.widthOfTextAtSize(motto2, 10) / 2,
-    motto2,
-    fontBold,
-    10,
-    y - 14,
-  );
   y -= 60;
   center('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', fontBold, 14);
   center(`Mã hồ sơ: ${input.dossier.code}`, font, 11);
@@ -127,15 +169,7 @@ export async function receiptPdf(input: {
     left(margin + qrSize + 20, l, font, 10, y - 20 - i * 14);
   });
   y -= qrSize + 40;
-  const sign = 'NGƯỜI TIẾP NHẬN';
-  left(width - margin - 170 + (170 - fontBold.widthOfTextAtSize(sign, 11)) / 2, sign, fontBold, 11, y);
-  left(
-    width - margin - 170 + (170 - font.widthOfTextAtSize(input.officer, 11)) / 2,
-    input.officer,
-    font,
-    11,
-    y - 60,
-  );
+  signatureBlock(page, form, y, 'NGƯỜI TIẾP NHẬN', input.officer);
   page.drawText('Mẫu tham khảo (tạm thời): chưa đối chiếu mẫu 01 Thông tư 03/2025/TT-VPCP.', {
     x: margin,
     y: 40,
@@ -184,31 +218,15 @@ export async function letterPdf(input: {
   officer: string;
   event: Record<string, unknown>;
 }): Promise<Uint8Array> {
-  const { regular, bold } = await loadFonts();
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
   const letter = LETTERS[input.kind];
-  doc.setTitle(`${letter.title} ${input.dossier.code}`);
-  doc.setLanguage('vi-VN');
-  const font = await doc.embedFont(regular, { subset: true });
-  const fontBold = await doc.embedFont(bold, { subset: true });
-  const page = doc.addPage([595.28, 841.89]);
-  const { width } = page.getSize();
-  const margin = 56;
-  let y = 790;
+  const form = await startForm(`${letter.title} ${input.dossier.code}`, [
+    `UBND ${input.unit.name.toUpperCase()}`,
+  ]);
+  const { doc, page, font, fontBold, width } = form;
+  const margin = MARGIN;
+  let y = form.y + 60;
   const text = (x: number, t: string, f: PDFFont, size: number, yy = y) =>
     page.drawText(t, { x, y: yy, size, font: f });
-  text(margin, `UBND ${input.unit.name.toUpperCase()}`, fontBold, 10);
-  const motto = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
-  const motto2 = 'Độc lập - Tự do - Hạnh phúc';
-  text(width - margin - fontBold.widthOfTextAtSize(motto, 10), motto, fontBold, 10);
-  text(
-    width - margin - fontBold.widthOfTextAtSize(motto, 10) / 2 - fontBold.widthOfTextAtSize(motto2, 10) / 2,
-    motto2,
-    fontBold,
-    10,
-    y - 14,
-  );
   y -= 60;
   const titleLines = wrap(letter.title, fontBold, 14, width - margin * 2);
   for (const l of titleLines) {
@@ -258,14 +276,12 @@ export async function letterPdf(input: {
     }
   }
   y -= 30;
-  const sign = input.kind === 'supplement' ? 'NGƯỜI TIẾP NHẬN' : 'THỦ TRƯỞNG CƠ QUAN';
-  text(width - margin - 170 + (170 - fontBold.widthOfTextAtSize(sign, 11)) / 2, sign, fontBold, 11);
-  text(
-    width - margin - 170 + (170 - font.widthOfTextAtSize(input.officer, 11)) / 2,
+  signatureBlock(
+    page,
+    form,
+    y,
+    input.kind === 'supplement' ? 'NGƯỜI TIẾP NHẬN' : 'THỦ TRƯỞNG CƠ QUAN',
     input.officer,
-    font,
-    11,
-    y - 60,
   );
   page.drawText(`${letter.basis} Mẫu tham khảo (tạm thời): chưa đối chiếu Thông tư 03/2025/TT-VPCP.`, {
     x: margin,
