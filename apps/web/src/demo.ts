@@ -1,5 +1,5 @@
 import type { DossierEvent, ProcedureLimit } from '@motcua/core';
-import { syntheticPeople } from '@motcua/core/testing';
+import { seededRandom, syntheticPeople } from '@motcua/core/testing';
 import { computeAppointment } from '@motcua/deadlines';
 import { seedCatalogue } from '@motcua/procedures';
 import type { RoleGrant, Store } from '@motcua/store';
@@ -44,16 +44,6 @@ export function demoUsers(): { username: string; fullName: string; roles: RoleGr
   return users;
 }
 
-const rng = (seed: number) => {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4_294_967_296;
-  };
-};
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -75,7 +65,7 @@ export async function seedDemo(
   }
   for (const u of demoUsers()) await store.createUser({ ...u, password: DEMO_PASSWORD, demo: true });
   const usable = catalogue.filter((p) => p.limit.unit === 'workingDays' || p.limit.unit === 'sameDay');
-  const random = rng(options.seed ?? 2025);
+  const random = seededRandom(options.seed ?? 2025);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const people = syntheticPeople({ seed: options.seed ?? 2025, fromYear: 1950, toYear: 2006 });
   let made = 0;

@@ -3,6 +3,7 @@ export {
   type SyntheticHousehold,
   type SyntheticPeopleOptions,
   type SyntheticPerson,
+  seededRandom,
   syntheticHouseholds,
   syntheticPeople,
 } from './testing/people.js';

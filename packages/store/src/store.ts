@@ -134,6 +134,11 @@ const ts = (v: Date | string | null): string | null =>
 const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const LOOKUP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
+const noDossier = () =>
+  new StoreError('store.dossier_not_found', 404, 'No such dossier', 'Không có hồ sơ này');
+const noUnit = (code: string) =>
+  new StoreError('store.unit_not_found', 404, `No unit ${code}`, `Không có đơn vị ${code}`);
+
 /**
  * The embedded database belongs to one process: a second one opening the same directory would corrupt it.
  * A lock file holds the owner's PID; a lock left by a process that died (a crash, `kill -9`) is taken over.
@@ -323,8 +328,7 @@ export class Store {
     const cached = this.#calendars.get(unitCode);
     if (cached) return cached;
     const unit = await this.getUnit(unitCode);
-    if (!unit)
-      throw new StoreError('store.unit_not_found', 404, `No unit ${unitCode}`, `Không có đơn vị ${unitCode}`);
+    if (!unit) throw noUnit(unitCode);
     const cal = createWorkCalendar(unit.calendar as never);
     this.#calendars.set(unitCode, cal);
     return cal;
@@ -337,8 +341,7 @@ export class Store {
    */
   async setUnitCalendar(unitCode: string, calendar: Record<string, unknown>, actor: string) {
     const unit = await this.getUnit(unitCode);
-    if (!unit)
-      throw new StoreError('store.unit_not_found', 404, `No unit ${unitCode}`, `Không có đơn vị ${unitCode}`);
+    if (!unit) throw noUnit(unitCode);
     const cal = createWorkCalendar(calendar as never); // validates: a bad calendar throws before anything is saved
     await this.upsertUnit({ ...unit, calendar });
     this.#calendars.set(unitCode, cal);
@@ -585,13 +588,7 @@ export class Store {
       if (seen) return { dossier: seen, lookupSecret: '' };
     }
     const unit = await this.getUnit(input.unitCode);
-    if (!unit)
-      throw new StoreError(
-        'store.unit_not_found',
-        404,
-        `No unit ${input.unitCode}`,
-        `Không có đơn vị ${input.unitCode}`,
-      );
+    if (!unit) throw noUnit(input.unitCode);
     const receivedMs = input.receivedAt ? parseInstant(input.receivedAt) : Date.now();
     const received: DossierEvent = DossierEventSchema.parse({
       type: 'received',
@@ -689,7 +686,7 @@ export class Store {
       .select('unit_code')
       .where('id', '=', dossierId)
       .executeTakeFirst();
-    if (!unit) throw new StoreError('store.dossier_not_found', 404, 'No such dossier', 'Không có hồ sơ này');
+    if (!unit) throw noDossier();
     const calendar = await this.calendarOf(unit.unit_code);
     await this.db.transaction().execute(async (tx) => {
       const d = await tx
@@ -698,7 +695,7 @@ export class Store {
         .where('id', '=', dossierId)
         .forUpdate()
         .executeTakeFirst();
-      if (!d) throw new StoreError('store.dossier_not_found', 404, 'No such dossier', 'Không có hồ sơ này');
+      if (!d) throw noDossier();
       const history = await loadEvents(tx, dossierId);
       const events = [...history.map((h) => h.event), parsed];
       const report = replay(events, {
@@ -747,8 +744,7 @@ export class Store {
     at?: string,
   ): Promise<{ agrees: boolean; stored: DossierSummary; rebuilt: ReturnType<typeof projection> }> {
     const stored = await this.getDossier(dossierId);
-    if (!stored)
-      throw new StoreError('store.dossier_not_found', 404, 'No such dossier', 'Không có hồ sơ này');
+    if (!stored) throw noDossier();
     const d = await this.db
       .selectFrom('dossiers')
       .select(['limit'])
@@ -859,7 +855,7 @@ export class Store {
       .select(['limit', 'unit_code'])
       .where('id', '=', dossierId)
       .executeTakeFirst();
-    if (!d) throw new StoreError('store.dossier_not_found', 404, 'No such dossier', 'Không có hồ sơ này');
+    if (!d) throw noDossier();
     const events = (await this.events(dossierId)).map((e) => e.event);
     return replay(events, {
       limit: parseJson(d.limit),

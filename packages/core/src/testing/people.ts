@@ -94,7 +94,18 @@ const GIVEN = {
   ],
 };
 
-const rng = (seed: number) => {
+/**
+ * An xorshift32 generator in [0, 1): the same seed gives the same sequence (synthetic data, simulators'
+ * faults, demo data).
+ *
+ * @example
+ * ```ts
+ * import { seededRandom } from '@motcua/core/testing';
+ * const random = seededRandom(7);
+ * random(); // the same number on every run
+ * ```
+ */
+export function seededRandom(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;
@@ -102,7 +113,7 @@ const rng = (seed: number) => {
     s ^= s << 5;
     return (s >>> 0) / 4_294_967_296;
   };
-};
+}
 
 /**
  * An endless, deterministic stream of synthetic people for simulators, fixtures and benchmarks. Each
@@ -119,7 +130,7 @@ const rng = (seed: number) => {
  * ```
  */
 export function* syntheticPeople(options: SyntheticPeopleOptions = {}): Generator<SyntheticPerson, never> {
-  const random = rng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const provinces = PERSONAL_ID_PROVINCES.filter(
     (p) => !options.provinces || options.provinces.includes(String(p[0]).padStart(3, '0')),
@@ -171,7 +182,7 @@ export function syntheticHouseholds(
   options: SyntheticPeopleOptions = {},
 ): SyntheticHousehold[] {
   const seed = options.seed ?? 1;
-  const random = rng(seed ^ 0x5bd1e995);
+  const random = seededRandom(seed ^ 0x5bd1e995);
   const provinces = options.provinces ?? PERSONAL_ID_PROVINCES.map((p) => String(p[0]).padStart(3, '0'));
   const out: SyntheticHousehold[] = [];
   const seen = new Set<string>();

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from '@motcua/core/testing';
 
 /**
  * Bad days on demand, drawn from a seeded generator so a run repeats. Rates are shares of calls (0-1),
@@ -109,16 +110,8 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** An xorshift32 generator: the same seed gives the same faults. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4_294_967_296;
-  };
-}
+/** The seeded generator of `@motcua/core/testing`, re-exported here: the same seed gives the same faults. */
+export { seededRandom };
 
 const json = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
   if (res.destroyed) return;
