@@ -73,6 +73,32 @@ describe('Outbox and the circuit breaker', () => {
     await outbox.runOnce();
     expect((await store.get(m.id))?.status).toBe('delivered');
   });
+
+  it('also when a client wrapped the open-circuit error (its cause)', async () => {
+    const { Outbox } = await import('./outbox.js');
+    const { HttpError } = await import('./errors.js');
+    let now = 0;
+    const store = new MemoryOutboxStore();
+    const outbox = new Outbox({
+      store,
+      maxAttempts: 2,
+      now: () => now,
+      deliver: async () => {
+        throw Object.assign(new Error('civil status unreachable'), {
+          code: 'civil_status.unavailable',
+          retryable: true,
+          cause: new HttpError('http.circuit_open', 0, true, 'r', 'paused', 'tạm dừng'),
+        });
+      },
+    });
+    const m = await outbox.enqueue({ topic: 't', payload: {} });
+    for (let i = 0; i < 5; i++) {
+      await outbox.runOnce();
+      now += 10_000;
+    }
+    expect((await store.get(m.id))?.attempts).toBe(0);
+    expect((await store.get(m.id))?.status).toBe('pending');
+  });
 });
 
 describe('FileOutboxStore durability', () => {

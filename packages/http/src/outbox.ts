@@ -64,6 +64,13 @@ export class MemoryOutboxStore implements OutboxStore {
 
 let sequence = 0;
 
+/** Whether a failure is an open circuit breaker, also when a client wrapped it (its `cause`). */
+function circuitOpen(e: unknown): boolean {
+  for (let x = e, depth = 0; x && depth < 5; x = (x as { cause?: unknown }).cause, depth++)
+    if ((x as { code?: unknown }).code === 'http.circuit_open') return true;
+  return false;
+}
+
 /** What a caller puts in the outbox. */
 export interface OutboxInput {
   topic: string;
@@ -210,7 +217,7 @@ export class Outbox {
         e instanceof Error
           ? `${(e as { code?: string }).code ?? e.name}: ${e.message}`.slice(0, 300)
           : String(e).slice(0, 300);
-      if ((e as { code?: unknown } | null)?.code === 'http.circuit_open') {
+      if (circuitOpen(e)) {
         // The line is known to be down (the breaker is open): wait without using up an attempt.
         await this.#o.store.update(m.id, {
           lastError: reason,
