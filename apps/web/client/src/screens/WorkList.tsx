@@ -68,6 +68,8 @@ export function WorkList({ unit }: { unit: string }) {
           if (stale) return;
           setData(r);
           setError(undefined);
+          // The counter of the list on screen follows the list's own (newer) total.
+          if (!step.trim() && !text) setCounts((c) => ({ ...c, [list]: r.total }));
         },
         (e) => !stale && e instanceof ApiError && setError(e),
       );
