@@ -37,6 +37,7 @@ import type { ServerConfig } from './config.js';
 import { LETTERS, type LetterKind, letterPdf, receiptPdf } from './forms.js';
 import type { Integrations } from './integrations.js';
 import { type Logger, maskText } from './log.js';
+import { Dossier, IdParam, json, Problem, problemResponses, UnitParam } from './routes/common.js';
 import { register as staticClientRoutes } from './routes/static.js';
 import { register as uiRoutes } from './routes/ui.js';
 
@@ -62,56 +63,6 @@ export const EVENT_ROLES: Record<DossierEvent['type'], readonly Role[]> = {
 };
 
 const STAFF: readonly Role[] = ['receptionist', 'specialist', 'leader', 'unitAdmin'];
-const Problem = z
-  .object({
-    code: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.object({ en: z.string(), vi: z.string() }),
-  })
-  .openapi('Problem');
-const problemResponses = {
-  400: {
-    description: 'Bad input: every field and rule',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  401: { description: 'Not signed in', content: { 'application/problem+json': { schema: Problem } } },
-  403: { description: 'Wrong role', content: { 'application/problem+json': { schema: Problem } } },
-  404: {
-    description: 'Not found (or another commune’s)',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-} as const;
-
-const UnitParam = z.object({
-  unit: z
-    .string()
-    .regex(/^\d{5}$/)
-    .openapi({ param: { name: 'unit', in: 'path' }, example: '05152' }),
-});
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
-
-const Dossier = z
-  .object({
-    id: z.string(),
-    code: z.string(),
-    unitCode: z.string(),
-    procedureCode: z.string(),
-    procedureName: z.string(),
-    channel: ChannelSchema,
-    receivedAt: z.string(),
-    phase: z.string(),
-    appointment: z.string().nullable(),
-    originalAppointment: z.string().nullable(),
-    classification: z.string().nullable(),
-    supplementRequests: z.number(),
-    eventCount: z.number(),
-    assignedTo: z.string().nullable(),
-    currentStep: z.string().nullable(),
-    overdue: z.boolean(),
-  })
-  .openapi('Dossier');
-
 const IntakeBody = z
   .object({
     procedureCode: ProcedureCodeSchema,
@@ -124,11 +75,6 @@ const IntakeBody = z
     form: z.record(z.string(), z.unknown()).optional(),
   })
   .openapi('Intake');
-
-const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 /** Modules that add routes: each exports `register(app, ctx)` and is listed here. */
 const extraRoutes: ((app: OpenAPIHono<AppEnv>, ctx: AppContext) => void)[] = [uiRoutes, staticClientRoutes];

@@ -4,13 +4,7 @@ import { computeAppointment, DeadlineError } from '@motcua/deadlines';
 import QRCode from 'qrcode';
 import type { AppContext } from '../app.js';
 import { type AppEnv, notFound, problem, requireRead } from '../auth.js';
-
-const UnitParam = z.object({
-  unit: z
-    .string()
-    .regex(/^\d{5}$/)
-    .openapi({ param: { name: 'unit', in: 'path' }, example: '05152' }),
-});
+import { UnitParam } from './common.js';
 
 const dayOf = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
 
