@@ -457,12 +457,15 @@ export function createApp(ctx: AppContext) {
     createRoute({
       method: 'get',
       path: '/api/units/{unit}/dossiers',
-      summary: 'Work lists: all, mine, due soon, overdue, waiting for supplement, by step',
+      summary:
+        'Work lists: all, mine, due soon, overdue, waiting for supplement; filtered by step, procedure, channel',
       request: {
         params: UnitParam,
         query: z.object({
           list: z.enum(['all', 'mine', 'dueSoon', 'overdue', 'waitingSupplement', 'finished']).default('all'),
           step: z.string().optional(),
+          procedure: ProcedureCodeSchema.optional(),
+          channel: ChannelSchema.optional(),
           q: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
           offset: z.coerce.number().int().min(0).default(0),
@@ -480,6 +483,8 @@ export function createApp(ctx: AppContext) {
         limit: q.limit,
         offset: q.offset,
         ...(q.step ? { step: q.step } : {}),
+        ...(q.procedure ? { procedureCode: q.procedure } : {}),
+        ...(q.channel ? { channel: q.channel } : {}),
         ...(q.q ? { q: q.q } : {}),
         ...(q.list === 'mine' ? { assignedTo: caller.user.id } : {}),
         ...(q.list === 'dueSoon' ? { dueBefore: soon, overdue: false } : {}),

@@ -208,6 +208,55 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       expect((await store.listDossiers({ unitCodes: [] })).total).toBe(0);
     });
 
+    it('work lists filter by procedure and channel in the database (the total counts every page)', async () => {
+      if (guard()) return;
+      const made: { id: string; procedure: string; channel: 'direct' | 'online' }[] = [];
+      for (const [i, [p, channel]] of (
+        [
+          [threeDays, 'online'],
+          [threeDays, 'direct'],
+          [procedure, 'online'],
+          [threeDays, 'online'],
+        ] as const
+      ).entries()) {
+        const { dossier } = await store.createDossier({
+          unitCode: '05152',
+          procedure: p,
+          channel,
+          applicant,
+          receivedAt: `2026-02-0${i + 2}T09:00:00+07:00`,
+          actor: null,
+        });
+        made.push({ id: dossier.id, procedure: p.code, channel });
+      }
+      const all = await store.listDossiers({ unitCodes: ['05152'], limit: 500 });
+      const expected = (f: (d: (typeof all.items)[number]) => boolean) => all.items.filter(f).length;
+      const online = await store.listDossiers({ unitCodes: ['05152'], channel: 'online', limit: 1 });
+      expect(online.items).toHaveLength(1);
+      expect(online.total).toBe(expected((d) => d.channel === 'online'));
+      const births = await store.listDossiers({
+        unitCodes: ['05152'],
+        procedureCode: threeDays.code,
+        channel: 'online',
+        limit: 500,
+      });
+      expect(births.total).toBe(
+        expected((d) => d.channel === 'online' && d.procedureCode === threeDays.code),
+      );
+      expect(births.items.every((d) => d.channel === 'online' && d.procedureCode === threeDays.code)).toBe(
+        true,
+      );
+      expect(births.items.map((d) => d.id)).toEqual(
+        expect.arrayContaining(
+          made.filter((m) => m.channel === 'online' && m.procedure === threeDays.code).map((m) => m.id),
+        ),
+      );
+      const elsewhere = await store.listDossiers({ unitCodes: ['26734'], procedureCode: threeDays.code });
+      expect(elsewhere.items.every((d) => d.unitCode === '26734')).toBe(true);
+      expect(elsewhere.items.map((d) => d.id)).not.toContain(made[0]!.id);
+      expect((await store.listDossiers({ unitCodes: ['05152'], procedureCode: '9.999999' })).total).toBe(0);
+    });
+
     it('personal data is read through the audit log', async () => {
       if (guard()) return;
       const { dossier } = await store.createDossier({

@@ -101,6 +101,10 @@ export interface DossierQuery {
   dueBefore?: string;
   assignedTo?: string;
   step?: string;
+  /** One procedure (its code, e.g. `1.001193`). */
+  procedureCode?: string;
+  /** One reception channel (direct, online, postal). */
+  channel?: Channel;
   receivedFrom?: string;
   receivedTo?: string;
   /** Dossier code or procedure name contains. */
@@ -771,7 +775,7 @@ export class Store {
     return { agrees, stored, rebuilt };
   }
 
-  /** The work lists: always scoped to units; filters for mine, due soon, overdue, waiting, by step. */
+  /** The work lists: always scoped to units; filters for mine, due soon, overdue, waiting, by step, procedure, channel. */
   async listDossiers(query: DossierQuery): Promise<{ items: DossierSummary[]; total: number }> {
     if (query.unitCodes.length === 0) return { items: [], total: 0 };
     const now = new Date();
@@ -786,6 +790,8 @@ export class Store {
       q = q.where('phase', 'in', ACTIVE).where('appointment', '<', new Date(parseInstant(query.dueBefore)));
     if (query.assignedTo) q = q.where('assigned_to', '=', query.assignedTo);
     if (query.step) q = q.where('current_step', '=', query.step);
+    if (query.procedureCode) q = q.where('procedure_code', '=', query.procedureCode);
+    if (query.channel) q = q.where('channel', '=', query.channel);
     if (query.receivedFrom) q = q.where('received_at', '>=', new Date(parseInstant(query.receivedFrom)));
     if (query.receivedTo) q = q.where('received_at', '<', new Date(parseInstant(query.receivedTo)));
     if (query.q?.trim()) {

@@ -54,14 +54,17 @@ export function WorkList({ unit }: { unit: string }) {
     };
   }, [unit]);
 
-  const procedureName = procedures.find((p) => p.code === procedure)?.name.vi;
   useEffect(() => {
     if (!list) return;
     let stale = false;
     const params = new URLSearchParams({ list, limit: String(limit) });
     if (step.trim()) params.set('step', step.trim());
-    const text = q.trim() || procedureName;
+    // Every filter is applied by the API, so the total and the pages agree however long the list is.
+    if (procedure) params.set('procedure', procedure);
+    if (channel) params.set('channel', channel);
+    const text = q.trim();
     if (text) params.set('q', text);
+    const filtered = Boolean(step.trim() || text || procedure || channel);
     const timer = setTimeout(() => {
       api<{ items: Dossier[]; total: number }>(`/api/units/${unit}/dossiers?${params}`).then(
         (r) => {
@@ -69,7 +72,7 @@ export function WorkList({ unit }: { unit: string }) {
           setData(r);
           setError(undefined);
           // The counter of the list on screen follows the list's own (newer) total.
-          if (!step.trim() && !text) setCounts((c) => ({ ...c, [list]: r.total }));
+          if (!filtered) setCounts((c) => ({ ...c, [list]: r.total }));
         },
         (e) => !stale && e instanceof ApiError && setError(e),
       );
@@ -78,16 +81,9 @@ export function WorkList({ unit }: { unit: string }) {
       stale = true;
       clearTimeout(timer);
     };
-  }, [unit, list, step, q, procedureName, limit]);
+  }, [unit, list, step, q, procedure, channel, limit]);
 
-  // Procedure and channel narrow the page further here (the API filters by step and text).
-  const items = useMemo(
-    () =>
-      (data?.items ?? []).filter(
-        (d) => (!procedure || d.procedureCode === procedure) && (!channel || d.channel === channel),
-      ),
-    [data, procedure, channel],
-  );
+  const items = data?.items ?? [];
   const steps = useMemo(
     () => [...new Set((data?.items ?? []).map((d) => d.currentStep).filter((x): x is string => !!x))],
     [data],
