@@ -201,6 +201,117 @@ export const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '0004_fees': {
+    async up(db: Kysely<unknown>) {
+      // One fee per dossier (computed from the procedure's schedule, its lines kept); its payments at the
+      // counter, by VietQR or through the payment platform; at most one paid payment per fee; the receipt
+      // number per unit and year; the treasury account collected into and the remittance deadline.
+      await sql`
+        alter table fees add column unit_code text references units(code);
+        alter table fees add column lines jsonb not null default '[]';
+        alter table fees add column request jsonb not null default '{}';
+        alter table fees add column computed_at timestamptz;
+        create unique index fees_dossier on fees (dossier_id);
+        create table province_treasury_accounts (
+          province_code text primary key check (province_code ~ '^[0-9]{2}$'),
+          account text not null,
+          holder text not null,
+          updated_at timestamptz not null default now()
+        );
+        create table payments (
+          id uuid primary key,
+          fee_id uuid not null references fees(id),
+          dossier_id uuid not null references dossiers(id),
+          unit_code text not null references units(code),
+          method text not null check (method in ('counter','vietqr','platform')),
+          status text not null check (status in ('pending','paid','failed','expired','flagged')),
+          amount bigint not null check (amount > 0),
+          paid_amount bigint,
+          reference text not null,
+          platform_payment_id text unique,
+          vietqr text,
+          payer_url text,
+          expires_at timestamptz,
+          transaction_id text,
+          requested_at timestamptz not null default now(),
+          paid_at timestamptz,
+          receipt_series text,
+          receipt_number text,
+          treasury_account text,
+          designated_account boolean,
+          remit_by timestamptz,
+          remitted_at timestamptz,
+          recorded_by text,
+          flags jsonb not null default '[]',
+          unique (unit_code, receipt_series, receipt_number)
+        );
+        create unique index payments_one_paid on payments (fee_id) where status = 'paid';
+        create index payments_dossier on payments (dossier_id);
+        create index payments_unit_paid on payments (unit_code, paid_at);
+      `.execute(db);
+    },
+  },
+  '0005_signing': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table signing_credentials (
+          user_id uuid not null references users(id) on delete cascade,
+          unit_code text not null references units(code),
+          provider text not null check (provider in ('csc','async')),
+          credential_id text not null,
+          certificate text not null,
+          updated_by text not null,
+          updated_at timestamptz not null default now(),
+          primary key (user_id, unit_code)
+        );
+        create table signing_delegations (
+          id uuid primary key,
+          unit_code text not null references units(code),
+          from_user uuid not null references users(id),
+          to_user uuid not null references users(id),
+          scope text not null check (scope in ('result','certified_copy','all')),
+          valid_from timestamptz not null,
+          valid_until timestamptz not null,
+          created_by text not null,
+          created_at timestamptz not null default now(),
+          revoked_at timestamptz,
+          check (valid_until > valid_from),
+          check (from_user <> to_user)
+        );
+        create index signing_delegations_unit on signing_delegations (unit_code, to_user);
+        create table signed_documents (
+          id uuid primary key,
+          dossier_id uuid not null references dossiers(id),
+          unit_code text not null references units(code),
+          purpose text not null check (purpose in ('scan','result')),
+          source_document_id uuid not null unique references documents(id),
+          document_id uuid not null references documents(id),
+          signatures jsonb not null default '[]',
+          status text not null check (status in ('partial','complete')),
+          version integer not null,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null
+        );
+        create index signed_documents_dossier on signed_documents (dossier_id);
+        create index signed_documents_waiting on signed_documents (unit_code, purpose, status);
+        create table signing_requests (
+          operation_id text primary key,
+          dossier_id uuid not null references dossiers(id),
+          unit_code text not null references units(code),
+          purpose text not null check (purpose in ('scan','result')),
+          source_document_id uuid not null references documents(id),
+          step text not null check (step in ('reception','specialist','leader')),
+          user_id uuid not null references users(id),
+          on_behalf_of uuid references users(id),
+          base_version integer not null,
+          status text not null check (status in ('pending','signed','rejected','expired','failed')),
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null
+        );
+        create index signing_requests_pending on signing_requests (unit_code, status);
+      `.execute(db);
+    },
+  },
 };
 
 class InCodeProvider implements MigrationProvider {
