@@ -1,5 +1,13 @@
 // @motcua/store: the public surface. Re-exports only.
 export { type ContentStore, DirectoryContentStore } from './documents.js';
+export {
+  type CollectingAccount,
+  type FeeRecord,
+  FeeStore,
+  type PaymentMethod,
+  type PaymentRecord,
+  type RecordPaymentInput,
+} from './fees.js';
 export { MIGRATIONS, migrateToLatest } from './migrations.js';
 export { DatabaseOutboxStore } from './outbox-store.js';
 export { hashPassword, verifyPassword } from './passwords.js';

@@ -136,6 +136,49 @@ export interface FeesTable {
   reference: string;
   paid_at: Timestamp | null;
   receipt_number: string | null;
+  // 0004_fees
+  unit_code: string | null;
+  /** The computation's lines (`FeeLine` of @motcua/treasury), each naming its rule. */
+  lines: ColumnType<unknown[], string | undefined, string>;
+  /** What was counted (pages, copies, cases, conditions). */
+  request: ColumnType<Record<string, unknown>, string | undefined, string>;
+  computed_at: Timestamp | null;
+}
+
+type Vnd = ColumnType<string, number | string | bigint, number | string | bigint>;
+
+export interface PaymentsTable {
+  id: string;
+  fee_id: string;
+  dossier_id: string;
+  unit_code: string;
+  method: 'counter' | 'vietqr' | 'platform';
+  status: 'pending' | 'paid' | 'failed' | 'expired' | 'flagged';
+  amount: Vnd;
+  paid_amount: ColumnType<string | null, number | string | bigint | null, number | string | bigint | null>;
+  reference: string;
+  platform_payment_id: string | null;
+  vietqr: string | null;
+  payer_url: string | null;
+  expires_at: Timestamp | null;
+  transaction_id: string | null;
+  requested_at: GeneratedTimestamp;
+  paid_at: Timestamp | null;
+  receipt_series: string | null;
+  receipt_number: string | null;
+  treasury_account: string | null;
+  designated_account: boolean | null;
+  remit_by: Timestamp | null;
+  remitted_at: Timestamp | null;
+  recorded_by: string | null;
+  flags: ColumnType<string[], string | undefined, string>;
+}
+
+export interface ProvinceTreasuryAccountsTable {
+  province_code: string;
+  account: string;
+  holder: string;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface QueueTicketsTable {
@@ -217,4 +260,6 @@ export interface Database {
   pending_signatures: PendingSignaturesTable;
   dossier_integrations: DossierIntegrationsTable;
   settings: { key: string; value: Json<unknown>; updated_at: GeneratedTimestamp };
+  payments: PaymentsTable;
+  province_treasury_accounts: ProvinceTreasuryAccountsTable;
 }

@@ -15,6 +15,7 @@ import { type DossierStatusReport, replay } from '@motcua/deadlines';
 import { newOutboxMessage, type OutboxInput } from '@motcua/http';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { type ContentStore, DirectoryContentStore } from './documents.js';
+import { FeeStore } from './fees.js';
 import { migrateToLatest } from './migrations.js';
 import { DatabaseOutboxStore } from './outbox-store.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -244,12 +245,15 @@ export class Store {
   readonly #calendars = new Map<string, WorkCalendar>();
   /** The outbox in this database (the transactional outbox of the integrations). */
   readonly outbox: DatabaseOutboxStore;
+  /** Fees, payments, receipts and remittances (see {@link FeeStore}). */
+  readonly fees: FeeStore;
 
   constructor(db: Kysely<Database>, kind: 'pglite' | 'postgres', content: ContentStore) {
     this.db = db;
     this.kind = kind;
     this.content = content;
     this.outbox = new DatabaseOutboxStore(db);
+    this.fees = new FeeStore(this);
   }
 
   /** Applies the migrations not yet applied (safe to call from several processes at once). */
@@ -680,7 +684,17 @@ export class Store {
     dossierId: string,
     event: DossierEvent,
     actor: string | null,
-    options: { messages?: (d: { id: string; code: string; seq: number }) => OutboxInput[] } = {},
+    options: {
+      messages?: (d: { id: string; code: string; seq: number }) => OutboxInput[];
+      /**
+       * More work in the event's own transaction, after the event and the projection are written (the fee
+       * store records a payment with its `paid` event this way). Throwing rolls the whole change back.
+       */
+      within?: (
+        tx: Transaction<Database>,
+        d: { id: string; code: string; unitCode: string; seq: number },
+      ) => Promise<void>;
+    } = {},
   ): Promise<DossierSummary> {
     const parsed = DossierEventSchema.parse(event);
     // The unit's calendar is loaded before the transaction: on PGlite (one connection) a query outside the
@@ -710,6 +724,7 @@ export class Store {
       await tx.updateTable('dossiers').set(projection(report, events)).where('id', '=', dossierId).execute();
       for (const m of options.messages?.({ id: d.id, code: d.code, seq: d.event_count + 1 }) ?? [])
         await DatabaseOutboxStore.appendIn(tx, newOutboxMessage(m, Date.now()));
+      await options.within?.(tx, { id: d.id, code: d.code, unitCode: d.unit_code, seq: d.event_count + 1 });
       await audit(tx, actor ?? 'system', `dossier.event.${parsed.type}`, d.unit_code, dossierId, {});
     });
     return (await this.getDossier(dossierId))!;
@@ -800,15 +815,23 @@ export class Store {
         eb.or([eb(sql`lower(code)`, 'like', like), eb(sql`lower(procedure_name)`, 'like', like)]),
       );
     }
-    const { total } = await q.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+    // One round trip: the page and the list's total (a window count over the filtered rows). Only a page
+    // past the end, which has no rows to carry the total, needs a second query.
     const rows = await q
       .select(SUMMARY_COLUMNS)
+      .select(sql<number>`count(*) over ()`.as('total'))
       .orderBy('appointment', 'asc')
       .orderBy('code')
       .limit(Math.min(query.limit ?? 50, 500))
       .offset(query.offset ?? 0)
       .execute();
-    return { items: rows.map(summary), total: Number(total) };
+    const total =
+      rows.length > 0
+        ? Number(rows[0]!.total)
+        : (query.offset ?? 0) > 0
+          ? Number((await q.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()).total)
+          : 0;
+    return { items: rows.map(summary), total };
   }
 
   /** The public status page: the dossier by its code and the secret printed on the receipt, nothing more. */
@@ -839,13 +862,15 @@ export class Store {
 
   /** A dossier page: the summary, the events and the status report, with the events read once. */
   async dossierDetail(idOrCode: string, at?: string) {
-    const dossier = await this.getDossier(idOrCode);
-    if (!dossier) return undefined;
+    const isId = /^[0-9a-f-]{36}$/.test(idOrCode);
     const d = await this.db
       .selectFrom('dossiers')
-      .select(['limit'])
-      .where('id', '=', dossier.id)
-      .executeTakeFirstOrThrow();
+      .select(SUMMARY_COLUMNS)
+      .select('limit')
+      .where(isId ? 'id' : 'code', '=', idOrCode)
+      .executeTakeFirst();
+    if (!d) return undefined;
+    const dossier = summary(d);
     const events = await this.events(dossier.id);
     const status = replay(
       events.map((e) => e.event),
