@@ -37,6 +37,8 @@ import type { ServerConfig } from './config.js';
 import { LETTERS, type LetterKind, letterPdf, receiptPdf } from './forms.js';
 import type { Integrations } from './integrations.js';
 import { type Logger, maskText } from './log.js';
+import { register as adminDeskRoutes } from './routes/admin-desk.js';
+import { register as citizenRoutes } from './routes/citizen.js';
 import { Dossier, IdParam, json, Problem, problemResponses, UnitParam } from './routes/common.js';
 import { register as staticClientRoutes } from './routes/static.js';
 import { register as uiRoutes } from './routes/ui.js';
@@ -77,7 +79,12 @@ const IntakeBody = z
   .openapi('Intake');
 
 /** Modules that add routes: each exports `register(app, ctx)` and is listed here. */
-const extraRoutes: ((app: OpenAPIHono<AppEnv>, ctx: AppContext) => void)[] = [uiRoutes, staticClientRoutes];
+const extraRoutes: ((app: OpenAPIHono<AppEnv>, ctx: AppContext) => void)[] = [
+  uiRoutes,
+  adminDeskRoutes,
+  citizenRoutes,
+  staticClientRoutes,
+];
 
 /** Everything the app needs at run time. */
 export interface AppContext {
