@@ -15,6 +15,20 @@ export { DatabasePendingSignatureStore } from './pending-signatures.js';
 export { PGliteDialect } from './pglite-dialect.js';
 export { type Database, ROLES, type Role } from './schema.js';
 export {
+  type DelegationScope,
+  type SignatureEntry,
+  type SignedDocument,
+  type SigningCredential,
+  type SigningDelegation,
+  type SigningProviderKind,
+  type SigningPurpose,
+  type SigningRequest,
+  type SigningRequestStatus,
+  type SigningStep,
+  SigningStore,
+  type SigningTables,
+} from './signing.js';
+export {
   type DossierQuery,
   type DossierSummary,
   openStore,
