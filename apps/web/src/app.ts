@@ -38,6 +38,7 @@ import { LETTERS, type LetterKind, letterPdf, receiptPdf } from './forms.js';
 import type { Integrations } from './integrations.js';
 import { type Logger, maskText } from './log.js';
 import { register as adminDeskRoutes } from './routes/admin-desk.js';
+import { register as citizenRoutes } from './routes/citizen.js';
 import { Dossier, IdParam, json, Problem, problemResponses, UnitParam } from './routes/common.js';
 import { register as staticClientRoutes } from './routes/static.js';
 import { register as uiRoutes } from './routes/ui.js';
@@ -81,6 +82,7 @@ const IntakeBody = z
 const extraRoutes: ((app: OpenAPIHono<AppEnv>, ctx: AppContext) => void)[] = [
   uiRoutes,
   adminDeskRoutes,
+  citizenRoutes,
   staticClientRoutes,
 ];
 

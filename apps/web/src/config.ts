@@ -77,6 +77,40 @@ export const ServerConfigSchema = z.object({
       leaseMs: 30_000,
       maxAttempts: 12,
     }),
+  /**
+   * Citizens' sign-in through an OpenID Connect provider (the national e-ID, or any OIDC provider): off when
+   * absent. Demo mode starts a local simulator and fills this in. An `http://` issuer is accepted only on a
+   * loopback address (127.0.0.1, localhost), for the simulator.
+   */
+  citizenSignIn: z
+    .object({
+      /** The provider's issuer identifier; its discovery document is read from `/.well-known/openid-configuration`. */
+      issuer: z.url(),
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1),
+      /**
+       * Where the provider sends the citizen back: `<public URL>/api/citizen/callback`, registered at the
+       * provider. Default: `publicUrl` + `/api/citizen/callback`, or the request's own origin without it.
+       */
+      redirectUrl: z.url().optional(),
+      /** The ID token claim carrying the citizen's 12-digit personal ID number. Default `sub`. */
+      personalIdClaim: z.string().min(1).default('sub'),
+      /** Scopes asked for. Default `openid`. */
+      scope: z.string().default('openid'),
+      /** Citizen session lifetime, minutes. Default 30. */
+      sessionMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(30),
+      /**
+       * Key (at least 32 characters) sealing the citizen's cookies. Default: derived from `clientSecret`, which
+       * every process behind a load balancer shares already.
+       */
+      cookieSecret: z.string().min(32).optional(),
+    })
+    .optional(),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
@@ -86,7 +120,8 @@ const bool = (v: string | undefined) =>
 
 /**
  * Settings from the environment (`PORT`, `HOST`, `DATABASE_URL`, `MOTCUA_DATA_DIR`, `MOTCUA_DEMO`,
- * `MOTCUA_DEMO_DOSSIERS`, `MOTCUA_PUBLIC_URL`, `NODE_ENV`, `MOTCUA_CONFIG`).
+ * `MOTCUA_DEMO_DOSSIERS`, `MOTCUA_PUBLIC_URL`, `NODE_ENV`, `MOTCUA_CONFIG`; citizens' sign-in: `MOTCUA_OIDC_ISSUER`,
+ * `MOTCUA_OIDC_CLIENT_ID`, `MOTCUA_OIDC_CLIENT_SECRET`, `MOTCUA_OIDC_REDIRECT_URL`, `MOTCUA_OIDC_PERSONAL_ID_CLAIM`).
  */
 export function configFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -105,6 +140,19 @@ export function configFromEnv(
     ...(env.MOTCUA_PUBLIC_URL ? { publicUrl: env.MOTCUA_PUBLIC_URL } : {}),
     ...(bool(env.MOTCUA_TRUST_PROXY) !== undefined ? { trustProxy: bool(env.MOTCUA_TRUST_PROXY)! } : {}),
     ...(env.MOTCUA_DEMO_DOSSIERS ? { demoDossiers: Number(env.MOTCUA_DEMO_DOSSIERS) } : {}),
+    ...(env.MOTCUA_OIDC_ISSUER && env.MOTCUA_OIDC_CLIENT_ID && env.MOTCUA_OIDC_CLIENT_SECRET
+      ? {
+          citizenSignIn: {
+            issuer: env.MOTCUA_OIDC_ISSUER,
+            clientId: env.MOTCUA_OIDC_CLIENT_ID,
+            clientSecret: env.MOTCUA_OIDC_CLIENT_SECRET,
+            ...(env.MOTCUA_OIDC_REDIRECT_URL ? { redirectUrl: env.MOTCUA_OIDC_REDIRECT_URL } : {}),
+            ...(env.MOTCUA_OIDC_PERSONAL_ID_CLAIM
+              ? { personalIdClaim: env.MOTCUA_OIDC_PERSONAL_ID_CLAIM }
+              : {}),
+          },
+        }
+      : {}),
   };
   return ServerConfigSchema.parse({ ...file, ...fromEnv, ...overrides });
 }
