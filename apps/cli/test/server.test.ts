@@ -67,7 +67,7 @@ describe('motcua admin and serve (the reference app)', () => {
       let out = '';
       p.stdout.on('data', (d: Buffer) => {
         out += d;
-        const m = /"message":"listening","url":"([^"]+)"/.exec(out);
+        const m = /"url":"([^"]+)"[^\n]*"message":"listening"/.exec(out);
         if (m) resolve(m[1]!);
       });
       p.on('exit', (c) => reject(new Error(`exited ${c}`)));

@@ -1,7 +1,8 @@
 // The load test of the reference API (`npm run bench` in apps/web): 100 concurrent clients for 60 s
 // (LOAD_SECONDS, LOAD_CLIENTS to change), loopback only, mixing reads (work lists, dossier pages: 70%),
 // intakes (20%) and lifecycle actions (10%), on the embedded PGlite and on PostgreSQL. Afterwards every
-// acknowledged write is looked for in the database.
+// acknowledged write is looked for in the database. LOAD_DATABASES=pglite|postgres runs one of the two;
+// LOAD_NODE_ARGS passes flags to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ import { DEMO_PASSWORD } from '../src/demo.js';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 100);
+const DATABASES = process.env.LOAD_DATABASES ?? 'pglite,postgres';
+const NODE_ARGS = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const applicant = { kind: 'person', person: { fullName: 'Nguyễn Văn Mẫu' } };
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
@@ -19,7 +22,7 @@ const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((
 async function run(label: string, databaseUrl?: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'motcua-load-'));
   // The server in its own process (as in production), the clients here.
-  const child = spawn(process.execPath, [new URL('../dist/bin.js', import.meta.url).pathname], {
+  const child = spawn(process.execPath, [...NODE_ARGS, new URL('../dist/bin.js', import.meta.url).pathname], {
     env: {
       ...process.env,
       PORT: '0',
@@ -34,7 +37,7 @@ async function run(label: string, databaseUrl?: string) {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
-      const m = /"message":"listening","url":"([^"]+)"/.exec(buf);
+      const m = /"url":"([^"]+)"[^\n]*"message":"listening"/.exec(buf);
       if (m) resolve(m[1]!);
       if (buf.length > 1e6) buf = buf.slice(-1000);
     });
@@ -137,12 +140,12 @@ async function run(label: string, databaseUrl?: string) {
   );
 }
 
-await run('PGlite');
-const pg = await startTestPostgres();
+if (DATABASES.includes('pglite')) await run('PGlite');
+const pg = DATABASES.includes('postgres') ? await startTestPostgres() : undefined;
 if (pg) {
   try {
     await run('PostgreSQL', await pg.createDatabase('motcua_load'));
   } finally {
     await pg.stop();
   }
-} else console.log('PostgreSQL: not installed, skipped');
+} else if (DATABASES.includes('postgres')) console.log('PostgreSQL: not installed, skipped');

@@ -1,8 +1,12 @@
+import pino from 'pino';
+
 /** Structured JSON logs, one line each, personal data masked. */
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
   warn(message: string, data?: Record<string, unknown>): void;
   error(message: string, data?: Record<string, unknown>): void;
+  /** Writes out what is buffered (call before `process.exit`). */
+  flush?(): void;
 }
 
 /** Masks personal ID numbers (12 digits), old ID numbers (9) and phone numbers (10) in free text. */
@@ -13,14 +17,40 @@ export function maskText(text: string): string {
     .replace(/\b\d{9}\b/g, (m) => `${m.slice(0, 2)}*****${m.slice(-2)}`);
 }
 
-/** A logger writing JSON lines to a stream (stdout by default); `silent` for tests. */
-export function jsonLogger(write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
-  const out = (level: string, message: string, data?: Record<string, unknown>) =>
-    write(`${maskText(JSON.stringify({ time: new Date().toISOString(), level, message, ...data }))}\n`);
+/**
+ * A logger writing JSON lines (`{"level","time","message",…}`), personal data masked. By default through
+ * pino to stdout, asynchronously: a slow reader of the pipe (a log shipper, a terminal) never blocks the
+ * requests, which it did with synchronous writes (a third of the server's time under load). Given `write`,
+ * each line goes to it synchronously instead (tests).
+ *
+ * @example
+ * ```ts
+ * const log = jsonLogger();
+ * log.info('listening', { url: 'http://127.0.0.1:3000' });
+ * log.flush?.(); // before process.exit
+ * ```
+ */
+export function jsonLogger(write?: (line: string) => void): Logger {
+  const destination = write
+    ? { write: (line: string) => write(line) }
+    : pino.destination({ dest: 1, sync: false, minLength: 0 });
+  const p = pino(
+    {
+      base: undefined,
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: { streamWrite: maskText },
+    },
+    destination,
+  );
   return {
-    info: (m, d) => out('info', m, d),
-    warn: (m, d) => out('warn', m, d),
-    error: (m, d) => out('error', m, d),
+    info: (m, d) => p.info(d ?? {}, m),
+    warn: (m, d) => p.warn(d ?? {}, m),
+    error: (m, d) => p.error(d ?? {}, m),
+    flush: () => {
+      if ('flushSync' in destination) destination.flushSync();
+    },
   };
 }
 

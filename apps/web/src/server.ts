@@ -5,6 +5,7 @@ import { configFromEnv, type ServerConfig, type ServerConfigInput } from './conf
 import { DEMO_PASSWORD, DEMO_UNITS, demoUsers, seedDemo } from './demo.js';
 import { type IntegrationEndpoints, Integrations, startDemoIntegrations } from './integrations.js';
 import { jsonLogger, type Logger } from './log.js';
+import { type OidcSimulator, startDemoCitizenSignIn } from './oidc-simulator.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -14,6 +15,8 @@ export interface RunningServer {
   config: ServerConfig;
   /** The national integrations (demo: against simulators in process). */
   integrations?: Integrations;
+  /** Demo mode: the local OpenID Connect provider standing in for the national e-ID (citizens' sign-in). */
+  citizenSignIn?: OidcSimulator;
   /** Stops accepting connections, finishes requests in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -87,6 +90,19 @@ export async function startServer(
     integrations = new Integrations(store, log, endpoints, outboxOptions);
   }
   if (integrations && config.worker) integrations.start(config.outbox.intervalMs);
+  // Citizens' sign-in: the configured OpenID Connect provider, or in demo mode a simulator in process.
+  let citizenSignIn: OidcSimulator | undefined;
+  if (demo && !config.citizenSignIn) {
+    citizenSignIn = await startDemoCitizenSignIn(store);
+    config.citizenSignIn = {
+      issuer: citizenSignIn.issuer,
+      clientId: citizenSignIn.client.clientId,
+      clientSecret: citizenSignIn.client.clientSecret,
+      personalIdClaim: citizenSignIn.personalIdClaim,
+      scope: 'openid',
+      sessionMinutes: 30,
+    };
+  }
   const app = createApp({ store, config, log, ...(integrations ? { integrations } : {}) });
   const inflight = new Set<Promise<unknown>>();
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -115,6 +131,7 @@ export async function startServer(
       await done;
       await Promise.allSettled([...inflight]);
       await integrations?.stop();
+      await citizenSignIn?.close();
       await store.close();
     })();
     return closing;
@@ -122,16 +139,28 @@ export async function startServer(
   if (handleSignals) {
     const stop = (signal: string) => {
       log.info('shutting down', { signal });
+      const exit = (code: number) => {
+        log.flush?.();
+        process.exit(code);
+      };
       close().then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => exit(0),
+        () => exit(1),
       );
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   }
   log.info('listening', { url, database: store.kind, demo });
-  return { url, port, store, config, close, ...(integrations ? { integrations } : {}) };
+  return {
+    url,
+    port,
+    store,
+    config,
+    close,
+    ...(integrations ? { integrations } : {}),
+    ...(citizenSignIn ? { citizenSignIn } : {}),
+  };
 }
 
 /** What `npm start` prints: where to go and how to sign in. */
@@ -146,6 +175,13 @@ export function banner(server: RunningServer, demo: boolean): string {
     lines.push('', `  Demo users (password "${DEMO_PASSWORD}"):`);
     for (const u of demoUsers()) lines.push(`    ${u.username.padEnd(22)} ${u.fullName}`);
     lines.push('', `  Demo communes: ${DEMO_UNITS.map((u) => `${u.name} (${u.code})`).join(', ')}`);
+    if (server.citizenSignIn)
+      lines.push(
+        `  Citizens (simulated e-ID, synthetic people): ${server.url}/my-dossiers, e.g. ${server.citizenSignIn.citizens
+          .slice(0, 3)
+          .map((c) => c.fullName)
+          .join(', ')}`,
+      );
   } else
     lines.push(
       '',

@@ -206,6 +206,24 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       ).toEqual([old.dossier.id]);
       expect((await store.listDossiers({ unitCodes: ['05152'], step: 'thẩm định' })).total).toBe(1);
       expect((await store.listDossiers({ unitCodes: [] })).total).toBe(0);
+      // Pages: the total is the list's, on every page and on a page past the end.
+      await store.createDossier({
+        unitCode: '05152',
+        procedure: threeDays,
+        channel: 'online',
+        applicant,
+        receivedAt: '2026-01-06T09:00:00+07:00',
+        actor: null,
+      });
+      const all = await store.listDossiers({ unitCodes: ['05152'], limit: 500 });
+      expect(all.total).toBe(all.items.length);
+      expect(all.total).toBeGreaterThanOrEqual(2);
+      const page2 = await store.listDossiers({ unitCodes: ['05152'], limit: 1, offset: 1 });
+      expect(page2).toEqual({ items: [all.items[1]], total: all.total });
+      expect(await store.listDossiers({ unitCodes: ['05152'], limit: 5, offset: all.total + 3 })).toEqual({
+        items: [],
+        total: all.total,
+      });
     });
 
     it('work lists filter by procedure and channel in the database (the total counts every page)', async () => {
