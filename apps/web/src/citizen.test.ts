@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, seedDemo } from './demo.js';
 import type { Logger } from './log.js';
 import { type OidcSimulator, startOidcSimulator } from './oidc-simulator.js';
 import { CITIZEN_COOKIE, dossiersOfCitizen } from './routes/citizen.js';
+import { banner, startServer } from './server.js';
 
 const FLOW = 'motcua_citizen_flow';
 
@@ -332,4 +333,42 @@ suite('PostgreSQL', async () => {
 });
 afterAll(async () => {
   await pg?.stop();
+});
+
+describe('demo mode', () => {
+  it('starts the e-ID simulator in process with citizens who have demo dossiers', async () => {
+    const server = await startServer({
+      port: 0,
+      demo: true,
+      demoDossiers: 80,
+      worker: false,
+      dataDir: mkdtempSync(join(tmpdir(), 'motcua-citizen-demo-')),
+      log: { info() {}, warn() {}, error() {} },
+      env: {},
+    });
+    try {
+      const sim = server.citizenSignIn!;
+      expect(sim.citizens.length).toBeGreaterThan(1);
+      expect(server.config.citizenSignIn?.issuer).toBe(sim.issuer);
+      // The whole flow against the running server, as a browser would.
+      const start = await fetch(`${server.url}/api/citizen/login`, { redirect: 'manual' });
+      const flow = setCookie(start, FLOW)!;
+      const page = await (await fetch(start.headers.get('location')!)).text();
+      const first = /href="(\/authorize\/approve\?[^"]+)"/.exec(page)![1]!.replace(/&amp;/g, '&');
+      const back = await fetch(new URL(first, sim.issuer), { redirect: 'manual' });
+      const done = await fetch(back.headers.get('location')!, {
+        redirect: 'manual',
+        headers: { cookie: `${FLOW}=${flow}` },
+      });
+      expect(done.status).toBe(302);
+      const session = setCookie(done, CITIZEN_COOKIE)!;
+      const r = await fetch(`${server.url}/api/citizen/dossiers`, {
+        headers: { cookie: `${CITIZEN_COOKIE}=${session}` },
+      });
+      expect(((await r.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+      expect(banner(server, true)).toContain('/my-dossiers');
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });

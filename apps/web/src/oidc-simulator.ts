@@ -2,7 +2,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { maskIdentifier } from '@motcua/core';
+import { syntheticPeople } from '@motcua/core/testing';
+import type { Store } from '@motcua/store';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { dossiersOfCitizen } from './routes/citizen.js';
 
 /** A synthetic citizen the simulator lets sign in. */
 export interface SimulatedCitizen {
@@ -355,4 +358,32 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
         for (const s of sockets) s.destroy();
       }),
   };
+}
+
+/**
+ * Demo mode: the OIDC simulator with synthetic citizens who have dossiers in the demo data (the demo's
+ * applicants come from the same seeded generator), and one who has none.
+ *
+ * @example
+ * ```ts
+ * const sim = await startDemoCitizenSignIn(store);
+ * console.log(sim.citizens.map((c) => c.fullName));
+ * ```
+ */
+export async function startDemoCitizenSignIn(
+  store: Store,
+  options: { seed?: number; citizens?: number } = {},
+): Promise<OidcSimulator> {
+  const people = syntheticPeople({ seed: options.seed ?? 2025, fromYear: 1950, toYear: 2006 });
+  const want = options.citizens ?? 6;
+  const citizens: SimulatedCitizen[] = [];
+  for (let i = 0; i < 200 && citizens.length < want; i++) {
+    const p = people.next().value;
+    if ((await dossiersOfCitizen(store, p.personalId, 1)).length > 0)
+      citizens.push({ personalId: p.personalId, fullName: p.fullName });
+  }
+  const stranger = syntheticPeople({ seed: (options.seed ?? 2025) + 1, fromYear: 1960, toYear: 2000 }).next()
+    .value;
+  citizens.push({ personalId: stranger.personalId, fullName: stranger.fullName });
+  return startOidcSimulator({ citizens });
 }
