@@ -69,21 +69,59 @@ const WRITTEN_KIND: Record<string, string> = {
   tt: 'thi tran',
 };
 
+type ProvinceName = Named & { era: 'old' | 'new'; oldCodes: string[]; newCodes: string[] };
+
+/**
+ * Names looked up by their folded key: the text's word spans are tried against it, instead of searching
+ * the text for every name of a list.
+ */
+interface NameIndex<T extends Named> {
+  byKey: Map<string, T[]>;
+  /** The longest key's length: no span longer than it is tried. */
+  maxLen: number;
+}
+
+function nameIndex<T extends Named>(list: readonly T[]): NameIndex<T> {
+  const byKey = new Map<string, T[]>();
+  let maxLen = 0;
+  for (const n of list) {
+    if (n.key === '') continue;
+    const l = byKey.get(n.key);
+    if (l) l.push(n);
+    else byKey.set(n.key, [n]);
+    if (n.key.length > maxLen) maxLen = n.key.length;
+  }
+  return { byKey, maxLen };
+}
+
 interface AddressIndex {
-  provinces: { key: string; code: string; era: 'old' | 'new'; oldCodes: string[]; newCodes: string[] }[];
+  provinces: NameIndex<ProvinceName>;
   districtsByProvince: Map<string, Named[]>;
   oldCommunesByDistrict: Map<string, Named[]>;
   oldCommunesByProvince: Map<string, (Named & { district: string })[]>;
   newCommunesByProvince: Map<string, Named[]>;
+  /** The name indexes of the lists searched together (the districts of a new province's old provinces…), built on first use. */
+  unions: Map<string, NameIndex<Named>>;
 }
 let ix: AddressIndex | undefined;
+
+/** The name index of the lists of `codes` in `lists`, concatenated in that order (cached). */
+function unionIndex(kind: string, lists: Map<string, Named[]>, codes: readonly string[]): NameIndex<Named> {
+  const id = `${kind}:${codes.join(',')}`;
+  let index = ix!.unions.get(id);
+  if (!index) {
+    index = nameIndex(codes.flatMap((c) => lists.get(c) ?? []));
+    ix!.unions.set(id, index);
+  }
+  return index;
+}
 
 const OLD_PREFIX = /^(Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Thành phố|Tỉnh) /u;
 const keyOfFull = (fullName: string) => fold(fullName.replace(OLD_PREFIX, ''));
 
 function build(): AddressIndex {
   const oldToNew = new Map(OLD_PROVINCES.map((p) => [p[0], p[2]]));
-  const provinces: AddressIndex['provinces'] = [];
+  const provinces: ProvinceName[] = [];
   for (const [code, fullName, newCode] of OLD_PROVINCES)
     provinces.push({ key: keyOfFull(fullName), code, era: 'old', oldCodes: [code], newCodes: [newCode] });
   for (const [code, name] of PROVINCES) {
@@ -117,7 +155,8 @@ function build(): AddressIndex {
   for (const [code, name, , , p] of COMMUNES) push(newCommunesByProvince, p, { key: fold(name), code });
   void oldToNew;
   return {
-    provinces,
+    provinces: nameIndex(provinces),
+    unions: new Map(),
     districtsByProvince,
     oldCommunesByDistrict,
     oldCommunesByProvince,
@@ -156,18 +195,6 @@ const OLD_NAME = () => {
 
 const isWordChar = (c: string | undefined) => c !== undefined && c !== ' ' && c !== "'";
 
-/** End-exclusive position of the last whole-word occurrence of `key` in `f` ending at or before `before`, or -1. */
-function findLast(f: string, key: string, before: number): number {
-  let from = before - key.length;
-  while (from >= 0) {
-    const i = f.lastIndexOf(key, from);
-    if (i < 0) return -1;
-    if (!isWordChar(f[i - 1]) && !isWordChar(f[i + key.length])) return i;
-    from = i - 1;
-  }
-  return -1;
-}
-
 const TYPE_BEFORE = [
   'thanh pho',
   'thi tran',
@@ -188,26 +215,94 @@ const TYPE_BEFORE = [
   't',
 ];
 
-/** The folded text with runs of spaces collapsed, and where each of its characters came from. */
+/**
+ * Words of a village or a street (thôn, xóm, ấp, tổ, khu phố, bản, khóm, buôn, làng, số, ngõ, hẻm, đường…):
+ * a name written right after one is the village's or the street's ("Thôn 2", "đường Trần Phú"), not a
+ * commune's or a district's, even where a ward or a district has that name ("Phường 2", "Quận 1").
+ */
+const VILLAGE_WORDS = new Set([
+  'to dan pho',
+  'khu pho',
+  'thon',
+  'xom',
+  'ap',
+  'ban',
+  'khom',
+  'khoi',
+  'khu',
+  'kp',
+  'tdp',
+  'to',
+  'buon',
+  'lang',
+  'so',
+  'doi',
+  'ngo',
+  'ngach',
+  'hem',
+  'kiet',
+  'duong',
+]);
+/** Type words of a commune: a name written after one is not a district's ("Xã Mèo Vạc" is not Huyện Mèo Vạc). */
+const COMMUNE_WORDS = new Set(['thi tran', 'dac khu', 'phuong', 'xa', 'tt', 'p', 'x']);
+/** Longest first, so that "thị xã" is read before "xã" and "khu phố" before "khu". */
+const WORDS_BEFORE = [...new Set([...TYPE_BEFORE, ...VILLAGE_WORDS])].sort((a, b) => b.length - a.length);
+
+/**
+ * The folded text with runs of spaces collapsed, where each of its characters came from, and where a name
+ * may start and end in it (word boundaries: a space, an apostrophe or either end).
+ */
 interface Prepared {
   nfc: string;
   f: string;
   map: number[];
+  /** Positions after a space or an apostrophe (or 0) that are not a space, ascending. */
+  starts: number[];
+  /** Positions before a space or an apostrophe (or the end) that follow a non-space, ascending. */
+  ends: number[];
 }
+
+const SPACE = 32;
+const APOSTROPHE = 39;
 
 function prepare(text: string): Prepared {
   const nfc = text.normalize('NFC');
   const aligned = foldAligned(nfc);
-  let f = '';
+  const codes: number[] = [];
   const map: number[] = [];
+  let afterSpace = true;
   for (let i = 0; i < aligned.length; i++) {
-    const c = aligned[i]!;
-    if (c === ' ' && (f.length === 0 || f[f.length - 1] === ' ')) continue;
-    f += c;
+    const c = aligned.charCodeAt(i);
+    if (c === SPACE) {
+      if (afterSpace) continue;
+      afterSpace = true;
+    } else afterSpace = false;
+    codes.push(c);
     map.push(i);
   }
   map.push(nfc.length);
-  return { nfc, f, map };
+  const n = codes.length;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const c = codes[k]!;
+    if (c === SPACE) continue;
+    if (k === 0 || codes[k - 1] === SPACE || codes[k - 1] === APOSTROPHE) starts.push(k);
+    if (k === n - 1 || codes[k + 1] === SPACE || codes[k + 1] === APOSTROPHE) ends.push(k + 1);
+  }
+  return { nfc, f: String.fromCharCode(...codes), map, starts, ends };
+}
+
+/** Where the words glued before `start` begin: only across spaces and an abbreviation's dot, never a comma or a dash. */
+function gluedBefore(p: Prepared, start: number): number {
+  const { f, nfc, map } = p;
+  let i = start;
+  while (i > 0 && f[i - 1] === ' ') {
+    const orig = nfc[map[i - 1]!];
+    if (orig !== ' ' && orig !== '.' && orig !== '\t') return -1;
+    i--;
+  }
+  return i;
 }
 
 /**
@@ -215,35 +310,64 @@ function prepare(text: string): Prepared {
  * spaces and an abbreviation's dot, never across a comma or a dash, which end the previous part.
  */
 function withTypeWord(p: Prepared, start: number): number {
-  const { f, nfc, map } = p;
-  let i = start;
-  while (i > 0 && f[i - 1] === ' ') {
-    const orig = nfc[map[i - 1]!];
-    if (orig !== ' ' && orig !== '.' && orig !== '\t') return start;
-    i--;
-  }
+  const { f } = p;
+  const i = gluedBefore(p, start);
+  if (i < 0) return start;
   for (const w of TYPE_BEFORE) {
-    if (i >= w.length && f.slice(i - w.length, i) === w && !isWordChar(f[i - w.length - 1]))
+    if (i >= w.length && f.startsWith(w, i - w.length) && !isWordChar(f[i - w.length - 1]))
       return i - w.length;
   }
   return start;
 }
 
-function best<T extends Named>(f: string, list: readonly T[], before: number): { hits: T[]; pos: number } {
-  let pos = -1;
-  let hits: T[] = [];
-  for (const n of list) {
-    if (n.key === '') continue;
-    const p = findLast(f, n.key, before);
-    if (p < 0) continue;
-    const end = p + n.key.length;
-    const bestEnd = pos < 0 ? -1 : pos + hits[0]!.key.length;
-    if (end > bestEnd || (end === bestEnd && n.key.length > hits[0]!.key.length)) {
-      pos = p;
-      hits = [n];
-    } else if (end === bestEnd && n.key.length === hits[0]!.key.length) hits.push(n);
+/** The type, village or street word written just before `start`, if any. */
+function wordBefore(p: Prepared, start: number): string | undefined {
+  const { f } = p;
+  const i = gluedBefore(p, start);
+  if (i <= 0 || i === start) return undefined;
+  for (const w of WORDS_BEFORE)
+    if (i >= w.length && f.startsWith(w, i - w.length) && !isWordChar(f[i - w.length - 1])) return w;
+  return undefined;
+}
+
+/** A name at `start` that cannot be a unit of this level: a village's or a street's, or a commune's read as a district. */
+function misplaced(p: Prepared, start: number, level: 'district' | 'commune'): boolean {
+  const w = wordBefore(p, start);
+  return w !== undefined && (VILLAGE_WORDS.has(w) || (level === 'district' && COMMUNE_WORDS.has(w)));
+}
+
+/**
+ * The names of `index` written last in the text before `before`: the greatest end, then the longest name
+ * (several when units share it). With `level`, a name in the wrong place (see {@link misplaced}) is passed
+ * over, and so is every shorter name ending with it.
+ */
+function best<T extends Named>(
+  p: Prepared,
+  index: NameIndex<T>,
+  before: number,
+  level?: 'district' | 'commune',
+): { hits: T[]; pos: number } {
+  const { f, starts, ends } = p;
+  const { byKey, maxLen } = index;
+  let k = starts.length - 1;
+  for (let j = ends.length - 1; j >= 0; j--) {
+    const e = ends[j]!;
+    if (e > before) continue;
+    while (k >= 0 && starts[k]! >= e) k--;
+    let hits: T[] | undefined;
+    let pos = -1;
+    for (let m = k; m >= 0; m--) {
+      const s = starts[m]!;
+      if (e - s > maxLen) break;
+      const found = byKey.get(f.slice(s, e));
+      if (found) {
+        hits = found;
+        pos = s;
+      }
+    }
+    if (hits && !(level && misplaced(p, pos, level))) return { hits: hits.slice(), pos };
   }
-  return { hits, pos };
+  return { hits: [], pos: -1 };
 }
 
 /**
@@ -273,7 +397,7 @@ export function convertAddress(text: string, options: { at?: string } = {}): Con
   const prep = prepare(text);
   const { nfc, f } = prep;
   // 1. The province: the right-most name.
-  const prov = best(f, ix.provinces, f.length);
+  const prov = best(prep, ix.provinces, f.length);
   const province = prov.hits.sort((a, b) => (a.era === 'new' ? -1 : 1) - (b.era === 'new' ? -1 : 1))[0];
   const limit = province ? withTypeWord(prep, prov.pos) : f.length;
   const oldCodes = province
@@ -283,8 +407,21 @@ export function convertAddress(text: string, options: { at?: string } = {}): Con
     ? [...new Set(prov.hits.flatMap((h) => h.newCodes))]
     : [...ix.newCommunesByProvince.keys()];
   // 2. An old district before it.
-  const districts = oldCodes.flatMap((p) => ix!.districtsByProvince.get(p) ?? []);
-  const dist = best(f, districts, limit);
+  const newIndex = unionIndex('n', ix.newCommunesByProvince, newCodes);
+  let dist = best(prep, unionIndex('d', ix.districtsByProvince, oldCodes), limit, 'district');
+  if (dist.hits.length > 0) {
+    // A new commune whose name ends with an old district's (Xã Bắc Thanh Miện, Phường Cam Ly - Đà Lạt),
+    // written in one part (no comma between): the district is part of the commune's name, not a district.
+    const end = dist.pos + dist.hits[0]!.key.length;
+    const longer = best(prep, newIndex, end, 'commune');
+    if (
+      longer.pos >= 0 &&
+      longer.pos < dist.pos &&
+      longer.pos + longer.hits[0]!.key.length === end &&
+      !/[,;]/.test(nfc.slice(prep.map[longer.pos], prep.map[dist.pos]))
+    )
+      dist = { hits: [], pos: -1 };
+  }
   if (dist.hits.length > 1) {
     // A town and a rural district of the same name (Thị xã / Huyện Kỳ Anh): the written type word decides.
     const written = f.slice(withTypeWord(prep, dist.pos), dist.pos).trim();
@@ -295,9 +432,13 @@ export function convertAddress(text: string, options: { at?: string } = {}): Con
   const limit2 = district ? withTypeWord(prep, dist.pos) : limit;
   // 3. The commune: old (within the district(s), or the province) and new (within the new province).
   const oldList = district
-    ? dist.hits.flatMap((d) => ix!.oldCommunesByDistrict.get(d.code) ?? [])
-    : oldCodes.flatMap((p) => ix!.oldCommunesByProvince.get(p) ?? []);
-  const oldHit = best(f, oldList, limit2);
+    ? unionIndex(
+        'c',
+        ix.oldCommunesByDistrict,
+        dist.hits.map((d) => d.code),
+      )
+    : unionIndex('pc', ix.oldCommunesByProvince, oldCodes);
+  const oldHit = best(prep, oldList, limit2, 'commune');
   if (oldHit.hits.length > 1) {
     // Names that differ only in diacritics (Minh Quân / Minh Quán): the text's own spelling decides.
     const written = toned(
@@ -316,13 +457,7 @@ export function convertAddress(text: string, options: { at?: string } = {}): Con
     const same = written ? oldHit.hits.filter((h) => h.kind === written) : [];
     if (same.length > 0) oldHit.hits = same;
   }
-  const newHit = district
-    ? { hits: [] as Named[], pos: -1 }
-    : best(
-        f,
-        newCodes.flatMap((p) => ix!.newCommunesByProvince.get(p) ?? []),
-        limit,
-      );
+  const newHit = district ? { hits: [] as Named[], pos: -1 } : best(prep, newIndex, limit, 'commune');
   const matched: ConvertedAddress['matched'] = {};
   if (province)
     matched.province = (province.era === 'old' ? names().oldProvince : names().newProvince).get(
