@@ -152,6 +152,7 @@ export async function startServer(
     process.once('SIGINT', () => stop('SIGINT'));
   }
   log.info('listening', { url, database: store.kind, demo });
+  log.flush?.();
   return {
     url,
     port,
