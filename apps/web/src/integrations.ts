@@ -14,7 +14,9 @@ import { startPopulationSimulator } from '@motcua/population/testing';
 import { createPortalClient, type PortalClient } from '@motcua/portal';
 import { sampleOnlineDossier, startPortalSimulator } from '@motcua/portal/testing';
 import type { DossierSummary, Store } from '@motcua/store';
+import { DEMO_PASSWORD } from './demo.js';
 import type { Logger } from './log.js';
+import { startDemoSigning } from './signing.js';
 
 /** Where a national system is reached (a province gateway, or a simulator in demo mode). */
 export interface Endpoint {
@@ -473,6 +475,8 @@ export async function startDemoIntegrations(
     options,
   );
   integrations.demo = sims;
+  const signing = await startDemoSigning(store, unitCodes, { password: DEMO_PASSWORD });
+  integrations.onClose(() => signing.close());
   integrations.onClose(async () => {
     await Promise.all([sims.population.close(), sims.civil.close(), sims.portal.close(), sims.sms.close()]);
   });

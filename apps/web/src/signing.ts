@@ -1,0 +1,218 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import {
+  type CscClient,
+  createAsyncSigningProvider,
+  createCscClient,
+  createTsaClient,
+  type PadesLevel,
+  type SigningProvider,
+  type TsaClient,
+} from '@motcua/signature';
+import {
+  type AsyncSigningSimulator,
+  type CscSimulator,
+  type SimulatedPki,
+  startAsyncSigningSimulator,
+  startCscSimulator,
+  startSimulatedPki,
+} from '@motcua/signature/testing';
+import { type SigningProviderKind, SigningStore, type Store } from '@motcua/store';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument } from 'pdf-lib';
+
+/**
+ * The remote-signing services of the app: a CSC API v2 service (signs at once with the officer's PIN/OTP), an
+ * asynchronous provider (the officer confirms on a phone), a time-stamping authority, and the trust anchors
+ * the verification report chains to. In demo mode they are simulators in process ({@link startDemoSigning}).
+ */
+export interface SigningServices {
+  csc?: CscClient;
+  async?: SigningProvider;
+  tsa?: TsaClient;
+  /** Root certificates (DER) signatures must chain to: the national root and licensed CAs in production. */
+  trustAnchors: Uint8Array[];
+  /** PAdES level of the signatures made. Default `B-LT` with a TSA, `B-B` without. */
+  level?: PadesLevel;
+  /** Demo mode: the simulators, so the demo "phone" page can confirm and show the synthetic PINs. */
+  demo?: DemoSigning;
+  close(): Promise<void>;
+}
+
+/** The demo's signing simulators and who holds which credential. */
+export interface DemoSigning {
+  pki: SimulatedPki;
+  csc: CscSimulator;
+  async: AsyncSigningSimulator;
+  /** username → the credential given to that demo officer. */
+  assignments: { username: string; provider: SigningProviderKind; credentialId: string }[];
+}
+
+const registry = new WeakMap<Store, SigningServices>();
+
+/**
+ * Gives the app's signing routes their services for this store (the routes look them up per request, so an
+ * app made before or after works). Without it, signing answers 503 `signature.not_configured`.
+ *
+ * @example
+ * ```ts
+ * attachSigning(store, { csc: createCscClient({ baseUrl, auth }), trustAnchors: [rootDer], close: async () => {} });
+ * ```
+ */
+export function attachSigning(store: Store, services: SigningServices): void {
+  registry.set(store, services);
+}
+
+/** The signing services attached to a store, if any. */
+export function signingServicesOf(store: Store): SigningServices | undefined {
+  return registry.get(store);
+}
+
+/** The demo officers' credentials, per role prefix of the demo user names. */
+const DEMO_ASSIGNMENTS: { prefix: string; provider: SigningProviderKind; credentialId: string }[] = [
+  { prefix: 'tiepnhan', provider: 'csc', credentialId: 'cred-rsa-an' },
+  { prefix: 'chuyenvien', provider: 'csc', credentialId: 'cred-ec-binh' },
+  { prefix: 'lanhdao', provider: 'async', credentialId: 'async-ec-giang' },
+  { prefix: 'pholanhdao', provider: 'async', credentialId: 'async-rsa-hai' },
+];
+
+/** The deputy the demo gives each commune's leader (a specialist who may sign for the leader when delegated). */
+export const demoDeputy = (unitCode: string) => ({
+  username: `pholanhdao.${unitCode}`,
+  fullName: 'Phó lãnh đạo (được ủy quyền ký)',
+});
+
+/**
+ * Demo mode: a synthetic PKI with OCSP, CRL and time-stamping, the CSC API v2 simulator and the asynchronous
+ * (phone confirmation) simulator, all in process on 127.0.0.1; each demo commune gets a deputy leader, and
+ * the demo officers get credentials (receptionist and specialist by PIN, the specialist with an OTP too;
+ * leader and deputy by phone confirmation). The unit admin has none, so the readiness panel shows a gap.
+ */
+export async function startDemoSigning(
+  store: Store,
+  unitCodes: readonly string[],
+  options: { seed?: string; password?: string } = {},
+): Promise<SigningServices> {
+  const seed = options.seed ?? 'motcua-demo';
+  const pki = await startSimulatedPki({ seed });
+  const csc = await startCscSimulator({ seed, pki, maxPinTries: 5 });
+  const asyncSim = await startAsyncSigningSimulator({ seed, pki, ttlSec: 600 });
+  const cscClient = createCscClient({ baseUrl: csc.url, auth: csc.oauth2, timeoutMs: 10_000 });
+  const asyncProvider = createAsyncSigningProvider({
+    baseUrl: asyncSim.url,
+    auth: asyncSim.auth,
+    timeoutMs: 10_000,
+    name: 'async-demo',
+  });
+  const signing = new SigningStore(store.db);
+  const assignments: DemoSigning['assignments'] = [];
+  for (const unitCode of unitCodes) {
+    const staff = await signing.unitStaff(unitCode);
+    const deputy = demoDeputy(unitCode);
+    if (options.password && !staff.some((u) => u.username === deputy.username)) {
+      try {
+        await store.createUser({
+          ...deputy,
+          password: options.password,
+          demo: true,
+          roles: [{ role: 'specialist', unitCode }],
+        });
+      } catch {
+        // another process made it
+      }
+    }
+    for (const u of await signing.unitStaff(unitCode)) {
+      const a = DEMO_ASSIGNMENTS.find((x) => u.username === `${x.prefix}.${unitCode}`);
+      if (!a) continue;
+      const certificate =
+        a.provider === 'csc'
+          ? csc.credentials.find((c) => c.credentialID === a.credentialId)!.certificate
+          : (await asyncProvider.describe(a.credentialId)).certificate;
+      await signing.setCredential({
+        userId: u.id,
+        unitCode,
+        provider: a.provider,
+        credentialId: a.credentialId,
+        certificate,
+        actor: 'demo',
+      });
+      assignments.push({ username: u.username, provider: a.provider, credentialId: a.credentialId });
+    }
+  }
+  const services: SigningServices = {
+    csc: cscClient,
+    async: asyncProvider,
+    tsa: createTsaClient({ url: pki.tsaUrl }),
+    trustAnchors: [pki.root.der],
+    level: 'B-LT',
+    demo: { pki, csc, async: asyncSim, assignments },
+    async close() {
+      await asyncSim.close();
+      await csc.close();
+      await pki.close();
+    },
+  };
+  attachSigning(store, services);
+  return services;
+}
+
+let font: Promise<Uint8Array> | undefined;
+const loadFont = () => {
+  font ??= (async () => {
+    const dir = createRequire(import.meta.url)
+      .resolve('dejavu-fonts-ttf/package.json')
+      .replace(/package\.json$/, 'ttf/');
+    return new Uint8Array(await readFile(`${dir}DejaVuSans.ttf`));
+  })();
+  return font;
+};
+
+/**
+ * The draft of a dossier's result for signature when no result document was uploaded: an A4 page naming the
+ * unit, the dossier and the procedure, with room at the bottom for the specialist's and the leader's visible
+ * signatures.
+ */
+export async function resultDraftPdf(input: {
+  unitName: string;
+  dossierCode: string;
+  procedureName: string;
+}): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  doc.setTitle(`Kết quả giải quyết hồ sơ ${input.dossierCode}`);
+  doc.setLanguage('vi-VN');
+  const f = await doc.embedFont(await loadFont(), { subset: true });
+  const page = doc.addPage([595.28, 841.89]);
+  const lines: [string, number][] = [
+    [input.unitName.toUpperCase(), 11],
+    ['', 11],
+    ['KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH', 14],
+    ['', 11],
+    [`Hồ sơ: ${input.dossierCode}`, 11],
+    [`Thủ tục: ${input.procedureName}`, 11],
+    ['', 11],
+    ['Văn bản được ký số bởi chuyên viên thẩm định và lãnh đạo phê duyệt.', 11],
+    ['(Bản mẫu của ứng dụng tham khảo Motcua)', 9],
+  ];
+  let y = 780;
+  for (const [text, size] of lines) {
+    if (text) page.drawText(text.slice(0, 95), { x: 56, y, size, font: f });
+    y -= size + 9;
+  }
+  return doc.save();
+}
+
+/** A scanned image (JPEG or PNG) as a one-page PDF, so that the officer's PAdES signature can certify it. */
+export async function imageToPdf(bytes: Uint8Array, contentType: string): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const img = contentType === 'image/png' ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
+  const scale = Math.min(1, 539 / img.width, 700 / img.height);
+  const page = doc.addPage([595.28, 841.89]);
+  page.drawImage(img, {
+    x: 28,
+    y: 841.89 - 28 - img.height * scale,
+    width: img.width * scale,
+    height: img.height * scale,
+  });
+  return doc.save();
+}
