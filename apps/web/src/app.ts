@@ -40,6 +40,7 @@ import { type Logger, maskText } from './log.js';
 import { register as adminDeskRoutes } from './routes/admin-desk.js';
 import { register as citizenRoutes } from './routes/citizen.js';
 import { Dossier, IdParam, json, Problem, problemResponses, UnitParam } from './routes/common.js';
+import { register as feeRoutes } from './routes/fees.js';
 import { register as signatureRoutes } from './routes/signatures.js';
 import { register as staticClientRoutes } from './routes/static.js';
 import { register as uiRoutes } from './routes/ui.js';
@@ -85,6 +86,7 @@ const extraRoutes: ((app: OpenAPIHono<AppEnv>, ctx: AppContext) => void)[] = [
   adminDeskRoutes,
   citizenRoutes,
   signatureRoutes,
+  feeRoutes,
   staticClientRoutes,
 ];
 

@@ -185,3 +185,22 @@ export async function seedDemo(
   await store.analyze();
   return { seeded: true, dossiers: made, skipped };
 }
+
+/**
+ * The demo's treasury accounts (synthetic numbers): Phường Sài Gòn collects fees into an account of its
+ * own; the communes of Phú Thọ and Lâm Đồng, with none of their own, into the account their province
+ * designates. Idempotent (run at every demo start).
+ */
+export async function seedDemoTreasury(store: Store) {
+  await store.fees.setProvinceAccount('25', {
+    account: '1769/3511.0.9000025',
+    holder: 'Sở Tài chính tỉnh Phú Thọ',
+  });
+  await store.fees.setProvinceAccount('68', {
+    account: '2711/3511.0.9000068',
+    holder: 'Sở Tài chính tỉnh Lâm Đồng',
+  });
+  const ward = await store.getUnit('26740');
+  if (ward && !ward.treasuryAccount)
+    await store.upsertUnit({ ...ward, treasuryAccount: '0111/3511.1.9026740' });
+}

@@ -14,7 +14,10 @@ import { startPopulationSimulator } from '@motcua/population/testing';
 import { createPortalClient, type PortalClient } from '@motcua/portal';
 import { sampleOnlineDossier, startPortalSimulator } from '@motcua/portal/testing';
 import type { DossierSummary, Store } from '@motcua/store';
+import { createPaymentClient, type PaymentClient } from '@motcua/treasury';
+import { startPaymentSimulator } from '@motcua/treasury/testing';
 import { DEMO_PASSWORD } from './demo.js';
+import { seedDemoTreasury } from './demo.js';
 import type { Logger } from './log.js';
 import { startDemoSigning } from './signing.js';
 
@@ -30,6 +33,8 @@ export interface IntegrationEndpoints {
   civilStatus?: Endpoint;
   portal?: Endpoint & { unitCodes: string[] };
   sms?: Endpoint & { sender: string };
+  /** The payment platform (VietQR and its payer page); its callbacks are signed with `callbackSecret`. */
+  payment?: Endpoint & { callbackSecret: string | string[] };
 }
 
 export const TOPICS = {
@@ -74,6 +79,8 @@ export class Integrations {
   readonly civilStatus: CivilStatusClient | undefined;
   readonly portal: PortalClient | undefined;
   readonly sms: Notifier | undefined;
+  /** The payment platform's client and its callback secret(s) (routes/fees.ts uses them). */
+  readonly payments: { client: PaymentClient; callbackSecret: string | string[] } | undefined;
   readonly outbox: Outbox;
   readonly #portalUnits: string[];
   readonly #closers: (() => Promise<void>)[] = [];
@@ -117,6 +124,12 @@ export class Integrations {
     if (endpoints.portal) this.#portalOptions = { ...client(endpoints.portal) };
     this.sms = endpoints.sms
       ? createSmsNotifier({ ...client(endpoints.sms), sender: endpoints.sms.sender })
+      : undefined;
+    this.payments = endpoints.payment
+      ? {
+          client: createPaymentClient(client(endpoints.payment)),
+          callbackSecret: endpoints.payment.callbackSecret,
+        }
       : undefined;
     this.outbox = new Outbox({
       store: store.outbox,
@@ -404,6 +417,7 @@ export class Integrations {
       civilStatus: Boolean(this.civilStatus),
       portal: Boolean(this.portal),
       sms: Boolean(this.sms),
+      payment: Boolean(this.payments),
     };
     return {
       configured,
@@ -442,7 +456,9 @@ async function startDemoSimulators(unitCodes: string[], seed: number) {
     ),
   });
   const sms = await startSmsGatewaySimulator({ senders: ['MOTCUA'] });
-  return { population, civil, portal, sms };
+  // The payment platform: a VietQR for each fee; the citizen "pays" from the fee panel's demo button.
+  const payment = await startPaymentSimulator({ callbackSecret: `whsec_demo_${seed}` });
+  return { population, civil, portal, sms, payment };
 }
 
 /**
@@ -463,6 +479,7 @@ export async function startDemoIntegrations(
   } = {},
 ) {
   const sims = await startDemoSimulators(unitCodes, options.seed ?? 2025);
+  await seedDemoTreasury(store);
   const integrations = new Integrations(
     store,
     log,
@@ -471,6 +488,11 @@ export async function startDemoIntegrations(
       civilStatus: { baseUrl: sims.civil.url, auth: sims.civil.oauth2 },
       portal: { baseUrl: sims.portal.url, auth: sims.portal.oauth2, unitCodes },
       sms: { baseUrl: sims.sms.url, auth: sims.sms.oauth2, sender: 'MOTCUA' },
+      payment: {
+        baseUrl: sims.payment.url,
+        auth: sims.payment.oauth2,
+        callbackSecret: sims.payment.callbackSecret,
+      },
     },
     options,
   );
@@ -478,7 +500,13 @@ export async function startDemoIntegrations(
   const signing = await startDemoSigning(store, unitCodes, { password: DEMO_PASSWORD });
   integrations.onClose(() => signing.close());
   integrations.onClose(async () => {
-    await Promise.all([sims.population.close(), sims.civil.close(), sims.portal.close(), sims.sms.close()]);
+    await Promise.all([
+      sims.population.close(),
+      sims.civil.close(),
+      sims.portal.close(),
+      sims.sms.close(),
+      sims.payment.close(),
+    ]);
   });
   return { integrations, simulators: sims };
 }
