@@ -1,8 +1,8 @@
 import { ValidationError } from '@motcua/core';
-import { fold, foldAligned } from './fold.js';
+import { fold, foldCode } from './fold.js';
 import { COMMUNES, OLD_PROVINCES, PROVINCES } from './generated/new-units.js';
 import { OLD_COMMUNES, OLD_DISTRICTS } from './generated/old-units.js';
-import { successorsOf } from './lineage.js';
+import { successorList } from './lineage.js';
 import { atDate, getUnit, REFORM_DATE } from './units.js';
 
 /** A unit an address may mean. */
@@ -100,19 +100,31 @@ interface AddressIndex {
   oldCommunesByDistrict: Map<string, Named[]>;
   oldCommunesByProvince: Map<string, (Named & { district: string })[]>;
   newCommunesByProvince: Map<string, Named[]>;
+  /** Every old province's code, and every new one's (in the order of the lists' maps): for an address naming no province. */
+  allOldProvinces: string[];
+  allNewProvinces: string[];
   /** The name indexes of the lists searched together (the districts of a new province's old provinces…), built on first use. */
   unions: Map<string, NameIndex<Named>>;
+  /** The same by the identity of the code arrays kept here (a province's old and new codes, all of them). */
+  byArray: Map<readonly string[], Map<string, NameIndex<Named>>>;
 }
 let ix: AddressIndex | undefined;
 
-/** The name index of the lists of `codes` in `lists`, concatenated in that order (cached). */
+/**
+ * The name index of the lists of `codes` in `lists`, concatenated in that order (built on first use, kept).
+ * The code arrays the address index keeps (a province's old and new codes) are looked up by identity.
+ */
 function unionIndex(kind: string, lists: Map<string, Named[]>, codes: readonly string[]): NameIndex<Named> {
+  const kept = ix!.byArray.get(codes);
+  let index = kept?.get(kind);
+  if (index) return index;
   const id = `${kind}:${codes.join(',')}`;
-  let index = ix!.unions.get(id);
+  index = ix!.unions.get(id);
   if (!index) {
     index = nameIndex(codes.flatMap((c) => lists.get(c) ?? []));
     ix!.unions.set(id, index);
   }
+  kept?.set(kind, index);
   return index;
 }
 
@@ -154,9 +166,19 @@ function build(): AddressIndex {
   const newCommunesByProvince = new Map<string, Named[]>();
   for (const [code, name, , , p] of COMMUNES) push(newCommunesByProvince, p, { key: fold(name), code });
   void oldToNew;
+  const allOldProvinces = [...districtsByProvince.keys()];
+  const allNewProvinces = [...newCommunesByProvince.keys()];
   return {
     provinces: nameIndex(provinces),
     unions: new Map(),
+    byArray: new Map(
+      [...provinces.flatMap((p) => [p.oldCodes, p.newCodes]), allOldProvinces, allNewProvinces].map((a) => [
+        a,
+        new Map(),
+      ]),
+    ),
+    allOldProvinces,
+    allNewProvinces,
     districtsByProvince,
     oldCommunesByDistrict,
     oldCommunesByProvince,
@@ -267,12 +289,11 @@ const APOSTROPHE = 39;
 
 function prepare(text: string): Prepared {
   const nfc = text.normalize('NFC');
-  const aligned = foldAligned(nfc);
   const codes: number[] = [];
   const map: number[] = [];
   let afterSpace = true;
-  for (let i = 0; i < aligned.length; i++) {
-    const c = aligned.charCodeAt(i);
+  for (let i = 0; i < nfc.length; i++) {
+    const c = foldCode(nfc.charCodeAt(i));
     if (c === SPACE) {
       if (afterSpace) continue;
       afterSpace = true;
@@ -398,14 +419,19 @@ export function convertAddress(text: string, options: { at?: string } = {}): Con
   const { nfc, f } = prep;
   // 1. The province: the right-most name.
   const prov = best(prep, ix.provinces, f.length);
-  const province = prov.hits.sort((a, b) => (a.era === 'new' ? -1 : 1) - (b.era === 'new' ? -1 : 1))[0];
+  if (prov.hits.length > 1) prov.hits.sort((a, b) => (a.era === 'new' ? -1 : 1) - (b.era === 'new' ? -1 : 1));
+  const province = prov.hits[0];
   const limit = province ? withTypeWord(prep, prov.pos) : f.length;
-  const oldCodes = province
-    ? [...new Set(prov.hits.flatMap((h) => h.oldCodes))]
-    : [...ix.districtsByProvince.keys()];
-  const newCodes = province
-    ? [...new Set(prov.hits.flatMap((h) => h.newCodes))]
-    : [...ix.newCommunesByProvince.keys()];
+  const oldCodes = !province
+    ? ix.allOldProvinces
+    : prov.hits.length === 1
+      ? province.oldCodes
+      : [...new Set(prov.hits.flatMap((h) => h.oldCodes))];
+  const newCodes = !province
+    ? ix.allNewProvinces
+    : prov.hits.length === 1
+      ? province.newCodes
+      : [...new Set(prov.hits.flatMap((h) => h.newCodes))];
   // 2. An old district before it.
   const newIndex = unionIndex('n', ix.newCommunesByProvince, newCodes);
   let dist = best(prep, unionIndex('d', ix.districtsByProvince, oldCodes), limit, 'district');
@@ -507,7 +533,7 @@ export function convertAddress(text: string, options: { at?: string } = {}): Con
   const base = district ? 0.97 : oldHit.hits.length === 1 ? (province ? 0.85 : 0.7) : 0.5;
   const candidates: AddressCandidate[] = [];
   for (const h of oldHit.hits) {
-    const succ = successorsOf(h.code);
+    const succ = successorList(h.code);
     const old = [h.code, OLD_NAME().get(h.code)!] as const;
     for (const s of succ) {
       if (candidates.some((c) => c.code === s.code)) continue;

@@ -18,6 +18,26 @@ function foldChar(code: number): string {
   return c;
 }
 
+const codes = new Uint16Array(0x10000); // 0: not folded yet
+
+/**
+ * The folded character code of one UTF-16 unit (as {@link foldAligned} folds it): a-z, 0-9, an apostrophe
+ * or a space.
+ */
+export function foldCode(code: number): number {
+  if (code < 128) {
+    if (code >= 65 && code <= 90) return code + 32;
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) return code;
+    return code === 39 ? 39 : 32;
+  }
+  let c = codes[code]!;
+  if (c === 0) {
+    c = foldChar(code).charCodeAt(0);
+    codes[code] = c;
+  }
+  return c;
+}
+
 /** Folds text for matching; the result has exactly the length of `text.normalize('NFC')`. */
 export function foldAligned(nfcText: string): string {
   let out = '';

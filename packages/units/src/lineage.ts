@@ -84,6 +84,11 @@ function index(): LineageIndex {
   return lineage;
 }
 
+/** The successors of an old commune code, shared (not copied): for the package's own hot paths. @internal */
+export function successorList(oldCode: string): readonly Readonly<Successor>[] {
+  return index().forward.get(oldCode) ?? [];
+}
+
 /**
  * The new units an old commune (5-digit code as of 2025-06-30) went into. 441 old communes were split and
  * have two or more successors (`kind: 'partial'`): then the village decides, and an officer must pick.
