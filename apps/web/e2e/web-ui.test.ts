@@ -361,4 +361,170 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     const names = await page.getByRole('list', { name: 'Thủ tục' }).textContent();
     expect(names).toContain('Chứng thực chữ ký trong các giấy tờ, văn bản');
   });
+  it('work list: procedure and channel filtered by the API (the total counts every page), counters unchanged', async () => {
+    const page = await signIn(`chuyenvien.${UNIT}`);
+    const total = async (qs: string) =>
+      (
+        (await (await page.request.get(`/api/units/${UNIT}/dossiers?${qs}&limit=1`)).json()) as {
+          total: number;
+        }
+      ).total;
+    await page.goto('/work');
+    await page.getByTestId('counter-all').click();
+    await page.getByTestId('work-table').waitFor();
+    const allCounter = await page.getByTestId('counter-all').textContent();
+    await page.getByLabel('Thủ tục', { exact: true }).selectOption({ label: 'Đăng ký khai sinh' });
+    await page.getByLabel('Hình thức').selectOption('direct');
+    const want = await total('list=all&procedure=1.001193&channel=direct');
+    expect(want).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByText(/^Hiển thị \d+ \/ \d+ hồ sơ$/).textContent())
+      .toContain(`/ ${want} hồ sơ`);
+    expect(new Set(await page.locator('tbody tr td:nth-child(3)').allTextContents())).toEqual(
+      new Set(['Đăng ký khai sinh']),
+    );
+    expect(new Set(await page.locator('tbody tr td:nth-child(4)').allTextContents())).toEqual(
+      new Set(['Trực tiếp']),
+    );
+    // The counters still count the whole lists, not the filtered page.
+    expect(await page.getByTestId('counter-all').textContent()).toBe(allCounter);
+    await axe(page, 'worklist-filtered');
+    await shoot(page, '2-worklist-filtered');
+  });
+
+  it('unit admin: create a user with a one-time password, change roles, disable; a typhoon closure moves appointments', async () => {
+    const admin = await signIn(`quantri.${UNIT}`);
+    await admin.getByRole('link', { name: 'Quản trị đơn vị' }).click();
+    await admin.getByTestId('users-table').waitFor();
+    expect(await admin.locator(`tr[data-user="tiepnhan.${UNIT}"]`).textContent()).toContain('Đang hoạt động');
+    // A new receptionist: the password is shown once, and it signs in.
+    await admin.getByLabel('Tên đăng nhập').fill(`tiepnhan9.${UNIT}`);
+    await admin.getByLabel('Họ và tên').fill('Phạm Thị Thử');
+    await admin.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    const shown = admin.getByTestId('one-time-password');
+    await shown.waitFor();
+    const password = (await shown.locator('code').textContent())!;
+    expect(password).toMatch(/^[A-Za-z0-9]{16}$/);
+    await axe(admin, 'unit-admin');
+    await shoot(admin, '8-unit-admin');
+    await admin.getByRole('button', { name: 'Đã trao mật khẩu' }).click();
+    expect(await admin.getByText(password).count()).toBe(0);
+    const fresh = await newPage();
+    await fresh.goto('/login');
+    await fresh.getByLabel('Tên đăng nhập').fill(`tiepnhan9.${UNIT}`);
+    await fresh.getByLabel('Mật khẩu').fill(password);
+    await fresh.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => new URL(fresh.url()).pathname).toBe('/reception');
+    // Roles: the new user becomes a specialist too.
+    const row = admin.locator(`tr[data-user="tiepnhan9.${UNIT}"]`);
+    await row.getByLabel('Chuyên viên').check();
+    await row.getByRole('button', { name: `Lưu vai trò của tiepnhan9.${UNIT}` }).click();
+    await expect.poll(() => row.getByRole('button', { name: /^Lưu vai trò/ }).count()).toBe(0);
+    const users = (await (await admin.request.get(`/api/units/${UNIT}/users`)).json()) as {
+      username: string;
+      roles: string[];
+    }[];
+    expect(users.find((u) => u.username === `tiepnhan9.${UNIT}`)?.roles).toEqual([
+      'receptionist',
+      'specialist',
+    ]);
+    // Disable: the account is locked and its session ends.
+    await row.getByRole('button', { name: `Khóa tài khoản tiepnhan9.${UNIT}` }).click();
+    await expect.poll(() => row.textContent()).toContain('Đã khóa');
+    await expect
+      .poll(async () => (await fresh.request.get('/api/me')).status(), { timeout: 15_000 })
+      .toBe(401);
+    // A typhoon closes the center on the day an unfinished dossier is due: its appointment moves.
+    const { items } = (await (
+      await admin.request.get(`/api/units/${UNIT}/dossiers?list=all&limit=500`)
+    ).json()) as { items: { code: string; phase: string; appointment: string | null }[] };
+    const due = items.find(
+      (d) =>
+        ['received', 'inProgress'].includes(d.phase) &&
+        d.appointment &&
+        Date.parse(d.appointment) > Date.now() + 86_400_000,
+    )!;
+    expect(due).toBeDefined();
+    const day = new Date(Date.parse(due.appointment!) + 7 * 3_600_000).toISOString().slice(0, 10);
+    await admin.getByRole('button', { name: 'Thêm ngày đóng cửa' }).click();
+    const closure = admin.getByTestId('closure').last();
+    await closure.getByLabel('Ngày', { exact: true }).fill(day);
+    await closure.getByLabel('Lý do', { exact: true }).fill('Bão số 3: trung tâm đóng cửa');
+    await admin.getByRole('button', { name: 'Lưu lịch làm việc' }).click();
+    const moved = admin.getByTestId('moved');
+    await moved.waitFor();
+    const n = Number(/(\d+) hồ sơ được dời ngày hẹn/.exec((await moved.textContent()) ?? '')?.[1]);
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(await moved.textContent()).toContain(due.code);
+    await moved.scrollIntoViewIfNeeded();
+    await axe(admin, 'unit-admin-calendar');
+    await shoot(admin, '8-unit-admin-calendar');
+    const after = (await (
+      await admin.request.get(`/api/units/${UNIT}/dossiers?q=${encodeURIComponent(due.code)}&limit=1`)
+    ).json()) as { items: { appointment: string }[] };
+    expect(Date.parse(after.items[0]!.appointment)).toBeGreaterThan(Date.parse(due.appointment!));
+    // The calendar keeps the closure.
+    const cal = (await (await admin.request.get(`/api/units/${UNIT}/calendar`)).json()) as {
+      closures: { date: string }[];
+    };
+    expect(cal.closures.map((c) => c.date)).toContain(day);
+    // A wrong hours entry is refused next to its field.
+    await admin.getByLabel('Thứ Bảy').fill('sáng');
+    await admin.getByRole('button', { name: 'Lưu lịch làm việc' }).click();
+    await expect.poll(() => admin.getByLabel('Thứ Bảy').getAttribute('aria-invalid')).toBe('true');
+    await admin.getByLabel('Thứ Bảy').fill('');
+    // Other staff have no admin page.
+    const specialist = await signIn(`chuyenvien.${UNIT}`);
+    expect(await specialist.getByRole('link', { name: 'Quản trị đơn vị' }).count()).toBe(0);
+    expect((await specialist.request.get(`/api/units/${UNIT}/users`)).status()).toBe(403);
+  });
+
+  it('province roll-up: a province viewer sees each commune of the province and the total, as the API counts them', async () => {
+    // A second commune of Phú Thọ (province 25) with a dossier, so the total adds up more than one commune.
+    const { store } = server;
+    await store.upsertUnit({
+      code: '05155',
+      name: 'Xã Thử Nghiệm',
+      provinceCode: '25',
+      agencyCode: 'H25.X05155',
+    });
+    const births = (await store.listProcedures(UNIT, 'khai sinh')) as { code: string }[];
+    await store.upsertProcedures('05155', (await store.listProcedures(UNIT)) as never);
+    await store.createDossier({
+      unitCode: '05155',
+      procedure: (await store.getProcedure('05155', births[0]!.code)) as never,
+      channel: 'online',
+      applicant: { kind: 'person', person: { fullName: 'Đỗ Văn Thử' } },
+      receivedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      actor: null,
+    });
+    const page = await signIn('tinh.25');
+    await page.goto('/dashboard');
+    const rollup = page.getByTestId('province-rollup');
+    await rollup.locator('tfoot').waitFor();
+    const api = (await (
+      await page.request.get(`/api/provinces/25/stats?from=${todayVn(-29)}&to=${todayVn()}`)
+    ).json()) as {
+      units: { code: string; figures: { received: { total: number }; resolved: { total: number } } }[];
+      total: { received: { total: number }; resolved: { total: number } };
+    };
+    expect(api.units.map((u) => u.code)).toEqual([UNIT, '05155']);
+    const cell = (unit: string, col: number) =>
+      rollup.locator(`tr[data-unit="${unit}"] td:nth-of-type(${col})`).textContent();
+    for (const u of api.units) {
+      expect(await cell(u.code, 1)).toBe(String(u.figures.received.total));
+      expect(await cell(u.code, 2)).toBe(String(u.figures.resolved.total));
+    }
+    expect(await cell('total', 1)).toBe(String(api.total.received.total));
+    expect(api.total.received.total).toBe(api.units.reduce((n, u) => n + u.figures.received.total, 0));
+    // Another province is not theirs.
+    expect((await page.request.get('/api/provinces/68/stats')).status()).toBe(404);
+    await axe(page, 'province');
+    await shoot(page, '7-province');
+    // A commune's name opens its own figures.
+    await rollup.getByRole('button', { name: 'Xem chi tiết Xã Thử Nghiệm' }).click();
+    await expect
+      .poll(() => page.locator('[data-kpi="received"] strong').textContent())
+      .toBe(String(api.units[1]!.figures.received.total));
+  });
 });

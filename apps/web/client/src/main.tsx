@@ -1,4 +1,4 @@
-import { StrictMode, useEffect } from 'react';
+import { lazy, StrictMode, Suspense, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LangSwitch, Loading, NotFound } from './components.js';
 import { I18nProvider, type MessageKey, useI18n } from './i18n/index.js';
@@ -14,11 +14,14 @@ import { WorkList } from './screens/WorkList.js';
 import { SessionProvider, useSession } from './session.js';
 import s from './ui.module.css';
 
+const UnitAdmin = lazy(() => import('./screens/UnitAdmin.js').then((m) => ({ default: m.UnitAdmin })));
+
 const NAV: { to: string; key: MessageKey; roles?: string[] }[] = [
   { to: '/reception', key: 'nav.reception', roles: ['receptionist', 'unitAdmin'] },
   { to: '/work', key: 'nav.work' },
   { to: '/dashboard', key: 'nav.dashboard' },
   { to: '/queue', key: 'nav.queue', roles: ['receptionist', 'specialist', 'leader', 'unitAdmin'] },
+  { to: '/admin', key: 'admin.nav', roles: ['unitAdmin'] },
 ];
 
 function Shell({ children }: { children: React.ReactNode }) {
@@ -99,6 +102,12 @@ function Staff() {
   else if (path === '/work') page = <WorkList unit={unit} />;
   else if (path === '/dashboard') page = <Dashboard unit={unit} />;
   else if (path === '/queue') page = <QueueDesk unit={unit} />;
+  else if (path === '/admin')
+    page = (
+      <Suspense fallback={<Loading />}>
+        <UnitAdmin unit={unit} />
+      </Suspense>
+    );
   else if (dossier) page = <DossierPage id={dossier.id!} />;
   else page = <NotFound />;
   return <Shell>{page}</Shell>;

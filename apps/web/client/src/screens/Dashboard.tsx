@@ -3,7 +3,9 @@ import { ApiError, api, type Procedure } from '../api.js';
 import { Field, Loading, ProblemBox } from '../components.js';
 import { todayVn } from '../format.js';
 import { useI18n } from '../i18n/index.js';
+import { useSession } from '../session.js';
 import s from '../ui.module.css';
+import a from './admin.module.css';
 
 interface Ratio {
   numerator: number;
@@ -87,9 +89,116 @@ function DailyChart({
 
 const pct = (r: Ratio) => (r.rate === null ? '—' : `${Math.round(r.rate * 1000) / 10}%`);
 
+interface Rollup {
+  province: string;
+  units: { code: string; name: string; figures: Figures }[];
+  total: Figures;
+}
+
+/**
+ * The province roll-up, for a province viewer: each commune's figures of the period (as its own dashboard
+ * counts them) and the province's total; a commune's name opens its own figures below.
+ */
+function ProvinceRollup({ province, period }: { province: string; period: { from: string; to: string } }) {
+  const { t } = useI18n();
+  const { setUnit } = useSession();
+  const [data, setData] = useState<Rollup>();
+  const [error, setError] = useState<ApiError>();
+  useEffect(() => {
+    setData(undefined);
+    setError(undefined);
+    api<Rollup>(`/api/provinces/${province}/stats?${new URLSearchParams(period)}`).then(
+      setData,
+      (e) => e instanceof ApiError && setError(e),
+    );
+  }, [province, period]);
+  const cells = (f: Figures) => (
+    <>
+      <td className={s.num}>{f.received.total}</td>
+      <td className={s.num}>{f.resolved.total}</td>
+      <td className={`${s.num} ${s.hideNarrow}`}>{f.resolved.early}</td>
+      <td className={`${s.num} ${s.hideNarrow}`}>{f.resolved.onTime}</td>
+      <td className={`${s.num} ${s.hideNarrow}`}>{f.resolved.late}</td>
+      <td className={s.num}>{f.inProgress.overdue}</td>
+      <td className={s.num}>{pct(f.indicators.onTimeRate)}</td>
+      <td className={`${s.num} ${s.hideNarrow}`}>{pct(f.indicators.onlineShare)}</td>
+    </>
+  );
+  return (
+    <section className={s.card} aria-labelledby={`province-${province}`} data-testid="province-rollup">
+      <h2 id={`province-${province}`}>
+        {t('province.title')} · {t('province.name', { code: province })}
+      </h2>
+      <p className={s.help}>{t('province.help')}</p>
+      <ProblemBox error={error} />
+      {!data ? (
+        <Loading />
+      ) : (
+        <div className={s.tableWrap}>
+          <table className={s.table}>
+            <thead>
+              <tr>
+                <th scope="col">{t('province.commune')}</th>
+                <th scope="col" className={s.num}>
+                  {t('province.received')}
+                </th>
+                <th scope="col" className={s.num}>
+                  {t('province.resolved')}
+                </th>
+                <th scope="col" className={`${s.num} ${s.hideNarrow}`}>
+                  {t('dash.early')}
+                </th>
+                <th scope="col" className={`${s.num} ${s.hideNarrow}`}>
+                  {t('dash.onTime')}
+                </th>
+                <th scope="col" className={`${s.num} ${s.hideNarrow}`}>
+                  {t('dash.late')}
+                </th>
+                <th scope="col" className={s.num}>
+                  {t('province.overdue')}
+                </th>
+                <th scope="col" className={s.num}>
+                  {t('province.onTimeRate')}
+                </th>
+                <th scope="col" className={`${s.num} ${s.hideNarrow}`}>
+                  {t('province.onlineShare')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.units.map((u) => (
+                <tr key={u.code} data-unit={u.code}>
+                  <th scope="row" className={s.nameCell}>
+                    <button
+                      type="button"
+                      className={a.linkButton}
+                      aria-label={t('province.open', { name: u.name })}
+                      onClick={() => setUnit(u.code)}
+                    >
+                      {u.name}
+                    </button>
+                  </th>
+                  {cells(u.figures)}
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr data-unit="total">
+                <th scope="row">{t('province.total')}</th>
+                {cells(data.total)}
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** Screen 7: the period's figures, per procedure and per day, with the CSV export. */
 export function Dashboard({ unit }: { unit: string }) {
   const { t, pick } = useI18n();
+  const { me, units } = useSession();
   const [from, setFrom] = useState(todayVn(-29));
   const [to, setTo] = useState(todayVn());
   const [period, setPeriod] = useState({ from: todayVn(-29), to: todayVn() });
@@ -124,6 +233,9 @@ export function Dashboard({ unit }: { unit: string }) {
     return p ? pick(p.name) : code;
   };
   const f = summary?.total;
+  const provinces = (me?.roles ?? []).flatMap((r) =>
+    r.role === 'provinceViewer' && r.provinceCode ? [r.provinceCode] : [],
+  );
   return (
     <>
       <h1>{t('dash.title')}</h1>
@@ -155,6 +267,12 @@ export function Dashboard({ unit }: { unit: string }) {
           </a>
         </div>
       </form>
+      {provinces.map((p) => (
+        <ProvinceRollup key={p} province={p} period={period} />
+      ))}
+      {provinces.length > 0 && (
+        <h2>{t('province.unitFigures', { name: units.find((u) => u.code === unit)?.name ?? unit })}</h2>
+      )}
       <ProblemBox error={error} />
       {!f ? (
         <Loading />
