@@ -97,6 +97,8 @@ const FeeView = z
     account: z.object({ account: z.string(), holder: z.string(), designated: z.boolean() }).nullable(),
     /** Whether a payment platform is connected (VietQR and online payment possible). */
     onlinePayment: z.boolean(),
+    /** Demo mode: `POST /api/payments/{paymentId}/demo-pay` stands in for the citizen's bank app. */
+    demoPay: z.boolean(),
   })
   .openapi('Fee');
 
@@ -298,6 +300,7 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
       pendingPayment: open ? viewOf(open) : null,
       account: account ?? null,
       onlinePayment: Boolean(platform()),
+      demoPay: Boolean(ctx.integrations?.demo?.payment),
     };
   };
 

@@ -5,6 +5,7 @@ import { dateTime, fromLocalInput, toLocalInput } from '../format.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import s from '../ui.module.css';
+import { FeePanel } from './FeePanel.js';
 
 interface Detail {
   dossier: Dossier;
@@ -299,6 +300,7 @@ export function DossierPage({ id }: { id: string }) {
               </form>
             )}
           </section>
+          <FeePanel dossier={d} onPaid={load} />
         </div>
         <section className={s.card} aria-labelledby="tl">
           <h2 id="tl">{t('dossier.timeline')}</h2>
