@@ -1,5 +1,6 @@
 // @motcua/store: the public surface. Re-exports only.
-export { type ContentStore, DirectoryContentStore } from './documents.js';
+export { type ContentStore, ContentStoreError, DirectoryContentStore } from './documents.js';
+export { S3ContentStore, type S3ContentStoreOptions } from './documents-s3.js';
 export {
   type CollectingAccount,
   type FeeRecord,
