@@ -78,6 +78,26 @@ export const ServerConfigSchema = z.object({
       maxAttempts: 12,
     }),
   /**
+   * Where document bytes go: by default a directory under `dataDir`; with `s3`, an S3-compatible bucket (AWS
+   * S3, MinIO…), credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`).
+   */
+  documents: z
+    .object({
+      s3: z
+        .object({
+          bucket: z.string().min(3).max(63),
+          /** The service's base URL (MinIO: `http://host:9000`). Default AWS S3 in `region`. */
+          endpoint: z.url().optional(),
+          region: z.string().min(1).default('us-east-1'),
+          /** Prepended to object keys, e.g. `motcua/`. */
+          prefix: z.string().optional(),
+          /** `<endpoint>/<bucket>/<key>` addressing. Default true with an `endpoint`, false on AWS. */
+          forcePathStyle: z.boolean().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  /**
    * Citizens' sign-in through an OpenID Connect provider (the national e-ID, or any OIDC provider): off when
    * absent. Demo mode starts a local simulator and fills this in. An `http://` issuer is accepted only on a
    * loopback address (127.0.0.1, localhost), for the simulator.
@@ -121,7 +141,9 @@ const bool = (v: string | undefined) =>
 /**
  * Settings from the environment (`PORT`, `HOST`, `DATABASE_URL`, `MOTCUA_DATA_DIR`, `MOTCUA_DEMO`,
  * `MOTCUA_DEMO_DOSSIERS`, `MOTCUA_PUBLIC_URL`, `NODE_ENV`, `MOTCUA_CONFIG`; citizens' sign-in: `MOTCUA_OIDC_ISSUER`,
- * `MOTCUA_OIDC_CLIENT_ID`, `MOTCUA_OIDC_CLIENT_SECRET`, `MOTCUA_OIDC_REDIRECT_URL`, `MOTCUA_OIDC_PERSONAL_ID_CLAIM`).
+ * `MOTCUA_OIDC_CLIENT_ID`, `MOTCUA_OIDC_CLIENT_SECRET`, `MOTCUA_OIDC_REDIRECT_URL`, `MOTCUA_OIDC_PERSONAL_ID_CLAIM`;
+ * documents in an S3-compatible bucket: `MOTCUA_S3_BUCKET`, `MOTCUA_S3_ENDPOINT`, `MOTCUA_S3_REGION`,
+ * `MOTCUA_S3_PREFIX`, `MOTCUA_S3_FORCE_PATH_STYLE`).
  */
 export function configFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -140,6 +162,21 @@ export function configFromEnv(
     ...(env.MOTCUA_PUBLIC_URL ? { publicUrl: env.MOTCUA_PUBLIC_URL } : {}),
     ...(bool(env.MOTCUA_TRUST_PROXY) !== undefined ? { trustProxy: bool(env.MOTCUA_TRUST_PROXY)! } : {}),
     ...(env.MOTCUA_DEMO_DOSSIERS ? { demoDossiers: Number(env.MOTCUA_DEMO_DOSSIERS) } : {}),
+    ...(env.MOTCUA_S3_BUCKET
+      ? {
+          documents: {
+            s3: {
+              bucket: env.MOTCUA_S3_BUCKET,
+              ...(env.MOTCUA_S3_ENDPOINT ? { endpoint: env.MOTCUA_S3_ENDPOINT } : {}),
+              ...(env.MOTCUA_S3_REGION ? { region: env.MOTCUA_S3_REGION } : {}),
+              ...(env.MOTCUA_S3_PREFIX ? { prefix: env.MOTCUA_S3_PREFIX } : {}),
+              ...(bool(env.MOTCUA_S3_FORCE_PATH_STYLE) !== undefined
+                ? { forcePathStyle: bool(env.MOTCUA_S3_FORCE_PATH_STYLE)! }
+                : {}),
+            },
+          },
+        }
+      : {}),
     ...(env.MOTCUA_OIDC_ISSUER && env.MOTCUA_OIDC_CLIENT_ID && env.MOTCUA_OIDC_CLIENT_SECRET
       ? {
           citizenSignIn: {

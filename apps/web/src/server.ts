@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { openStore, type Store } from '@motcua/store';
+import { openStore, S3ContentStore, type Store } from '@motcua/store';
 import { createApp } from './app.js';
 import { configFromEnv, type ServerConfig, type ServerConfigInput } from './config.js';
 import { DEMO_PASSWORD, DEMO_UNITS, demoUsers, seedDemo } from './demo.js';
@@ -44,9 +44,22 @@ export async function startServer(
   const demo = config.demo ?? !config.databaseUrl;
   if (demo && config.production)
     throw new Error('Demo mode is refused on a production start (NODE_ENV=production): unset MOTCUA_DEMO.');
+  const s3 = config.documents?.s3;
+  const vars = env ?? process.env;
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
+    // Documents: a directory under dataDir by default, or an S3-compatible bucket.
+    ...(s3
+      ? {
+          content: new S3ContentStore({
+            ...s3,
+            ...(vars.AWS_ACCESS_KEY_ID ? { accessKeyId: vars.AWS_ACCESS_KEY_ID } : {}),
+            ...(vars.AWS_SECRET_ACCESS_KEY ? { secretAccessKey: vars.AWS_SECRET_ACCESS_KEY } : {}),
+            ...(vars.AWS_SESSION_TOKEN ? { sessionToken: vars.AWS_SESSION_TOKEN } : {}),
+          }),
+        }
+      : {}),
   });
   if (config.production && (await store.countUsers()).demo > 0) {
     await store.close();
