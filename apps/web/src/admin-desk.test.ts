@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startPopulationSimulator } from '@motcua/population/testing';
 import { seedCatalogue } from '@motcua/procedures';
 import { openStore, type Store } from '@motcua/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgr
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
 import { DEMO_PASSWORD, seedDemo } from './demo.js';
+import { Integrations } from './integrations.js';
 import { silentLogger } from './log.js';
 
 type App = ReturnType<typeof createApp>;
@@ -15,27 +17,35 @@ const applicant = { kind: 'person', person: { fullName: 'Trần Thị Mẫu', pe
 /** A second (test-only) commune in Phú Thọ, province 25, so the roll-up adds up more than one commune. */
 const SECOND = { code: '05155', name: 'Xã Thử Nghiệm', provinceCode: '25', agencyCode: 'H25.X05155' };
 
+interface Client {
+  get(path: string): Promise<Response>;
+  post(path: string, body?: unknown): Promise<Response>;
+  put(path: string, body?: unknown): Promise<Response>;
+}
+
+/** Signs in; the HTTP status, and a client with the session cookie and CSRF header when it worked. */
 async function signIn(app: App, username: string, password = DEMO_PASSWORD) {
   const r = await app.request('/api/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (r.status !== 200) return { status: r.status } as const;
+  if (r.status !== 200) return { status: r.status };
   const { csrfToken } = (await r.json()) as { csrfToken: string };
   const headers = {
     cookie: r.headers.get('set-cookie')!.split(';')[0]!,
     'x-csrf-token': csrfToken,
     'content-type': 'application/json',
   };
-  const send = (method: string) => (path: string, body?: unknown) =>
+  const send = (method: string) => async (path: string, body?: unknown) =>
     app.request(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  return { status: 200, get: send('GET'), post: send('POST'), put: send('PUT') } as const;
+  const client: Client = { get: send('GET'), post: send('POST'), put: send('PUT') };
+  return { status: 200, client };
 }
-async function login(app: App, username: string, password = DEMO_PASSWORD) {
+async function login(app: App, username: string, password = DEMO_PASSWORD): Promise<Client> {
   const s = await signIn(app, username, password);
-  if (!('get' in s)) throw new Error(`${username}: sign-in answered ${s.status}`);
-  return s;
+  if (!s.client) throw new Error(`${username}: sign-in answered ${s.status}`);
+  return s.client;
 }
 
 function suite(name: string, open: () => Promise<Store | undefined>) {
@@ -253,6 +263,132 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       expect((await rec.get('/api/provinces/25/stats')).status).toBe(404);
       expect((await viewer.get('/api/provinces/25/stats?from=2026-12-02&to=2026-12-01')).status).toBe(400);
       expect((await app.request('/api/provinces/25/stats')).status).toBe(401);
+    });
+    it('desk: population look-up fills the applicant, audited with its purpose and a masked ID; 503 when not connected', async () => {
+      if (guard()) return;
+      const rec = await login(app, 'tiepnhan.05152');
+      const body = { personalId: '025190000099', purpose: 'Tiếp nhận hồ sơ đăng ký khai sinh' };
+      const off = await rec.post('/api/units/05152/population/lookup', body);
+      expect(off.status).toBe(503);
+      expect(((await off.json()) as { code: string }).code).toBe('population.unavailable');
+      const sim = await startPopulationSimulator({
+        citizens: [
+          {
+            personalId: '025190000099',
+            fullName: 'Hoàng Thị Thử',
+            dateOfBirth: '1951-04-30',
+            sex: 'female',
+            permanentAddress: { detail: 'Xóm Mới', communeCode: '05152', provinceCode: '25' },
+            householdId: 'HK-000099',
+          },
+        ],
+        households: [],
+      });
+      const lines: string[] = [];
+      const integrations = new Integrations(
+        store,
+        { info: (m, d) => lines.push(JSON.stringify([m, d])), warn() {}, error() {} },
+        { population: { baseUrl: sim.url, auth: sim.oauth2 } },
+      );
+      const connected = createApp({
+        store,
+        config: configFromEnv({}, { loginRatePerMinute: 1000 }),
+        log: { info: (m, d) => lines.push(JSON.stringify([m, d])), warn() {}, error() {} },
+        integrations,
+      });
+      try {
+        const desk = await login(connected, 'tiepnhan.05152');
+        const r = await desk.post('/api/units/05152/population/lookup', body);
+        expect(r.status).toBe(200);
+        expect(await r.json()).toEqual({
+          personalId: '025190000099',
+          fullName: 'Hoàng Thị Thử',
+          dateOfBirth: '1951-04-30',
+          sex: 'female',
+          address: { detail: 'Xóm Mới', communeCode: '05152', provinceCode: '25' },
+          addressText: 'Xóm Mới, Xã Vân Sơn, Tỉnh Phú Thọ',
+        });
+        const missing = await desk.post('/api/units/05152/population/lookup', {
+          ...body,
+          personalId: '025190000098',
+        });
+        expect(missing.status).toBe(404);
+        expect(((await missing.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('personalId');
+        expect(
+          (await desk.post('/api/units/05152/population/lookup', { personalId: '123', purpose: 'x' })).status,
+        ).toBe(400);
+        // Only the desk's roles, only in their unit.
+        const spec = await login(connected, 'chuyenvien.05152');
+        expect((await spec.post('/api/units/05152/population/lookup', body)).status).toBe(403);
+        expect((await desk.post('/api/units/23110/population/lookup', body)).status).toBe(404);
+        const audit = (await store.auditLog({ action: 'population.lookup', limit: 10 })).map((a) => a.detail);
+        expect(audit).toContainEqual({ purpose: body.purpose, personalId: '025******099', result: 'found' });
+        expect(audit).toContainEqual({
+          purpose: body.purpose,
+          personalId: '025******098',
+          result: 'notFound',
+        });
+        expect(JSON.stringify(audit)).not.toContain('025190000099');
+        expect(lines.join('\n')).not.toContain('025190000099');
+        expect(lines.join('\n')).not.toContain('Hoàng Thị Thử');
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it('desk: an old address is converted to the new units; an old commune that was split gives the candidates', async () => {
+      if (guard()) return;
+      const rec = await login(app, 'tiepnhan.05152');
+      const one = (await (
+        await rec.post('/api/address/convert', { text: 'Xóm Mới, X. Ngổ Luông, H. Tân Lạc, T. Hoà Bình' })
+      ).json()) as { ambiguous: boolean; candidates: { code: string; formatted: string }[] };
+      expect(one.ambiguous).toBe(false);
+      expect(one.candidates[0]).toMatchObject({
+        code: '05152',
+        formatted: 'Xóm Mới, Xã Vân Sơn, Tỉnh Phú Thọ',
+      });
+      const split = (await (
+        await rec.post('/api/address/convert', { text: 'thon 1 xa tan lap huyen dan phuong ha noi' })
+      ).json()) as { ambiguous: boolean; candidates: { name: string; formatted: string }[] };
+      expect(split.ambiguous).toBe(true);
+      expect(split.candidates.length).toBeGreaterThan(1);
+      expect(
+        split.candidates.every(
+          (c) => c.formatted.startsWith('thon 1, ') || c.formatted.startsWith('Thôn 1, '),
+        ),
+      ).toBe(true);
+      expect((await rec.post('/api/address/convert', { text: 'x' })).status).toBe(400);
+      expect((await app.request('/api/address/convert', { method: 'POST' })).status).toBe(401);
+    });
+
+    it('assisted filing: an online dossier filed by an officer for a citizen, the assistance recorded and audited', async () => {
+      if (guard()) return;
+      const rec = await login(app, 'tiepnhan.05152');
+      const r = await rec.post('/api/units/05152/dossiers', {
+        procedureCode: '1.004873',
+        channel: 'online',
+        applicant,
+        assistance: { reason: 'elderly', note: 'Người cao tuổi, không dùng điện thoại thông minh' },
+      });
+      expect(r.status).toBe(201);
+      const { dossier } = (await r.json()) as { dossier: { id: string; channel: string } };
+      expect(dossier.channel).toBe('online');
+      const form = await store.dossierForm(dossier.id);
+      expect(form?.form.assistance).toMatchObject({
+        reason: 'elderly',
+        note: 'Người cao tuổi, không dùng điện thoại thông minh',
+        officer: { name: 'Cán bộ tiếp nhận Xã Vân Sơn' },
+      });
+      const audit = await store.auditLog({ dossierId: dossier.id, action: 'dossier.assisted' });
+      expect(audit[0]?.detail).toEqual({ reason: 'elderly' });
+      const direct = await rec.post('/api/units/05152/dossiers', {
+        procedureCode: '1.004873',
+        channel: 'direct',
+        applicant,
+        assistance: { reason: 'elderly' },
+      });
+      expect(direct.status).toBe(400);
+      expect(((await direct.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('assistance');
     });
   });
 }

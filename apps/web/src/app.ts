@@ -77,6 +77,16 @@ const IntakeBody = z
     verification: z.boolean().optional(),
     /** The e-form's fields (e.g. `birth`: the civil-status registration of a birth). */
     form: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * Assisted filing: an officer files an online dossier for a citizen who cannot (elderly, ethnic-minority
+     * citizens...). Channel `online` only; recorded in the dossier's form as `assistance` and in the audit log.
+     */
+    assistance: z
+      .object({
+        reason: z.enum(['elderly', 'ethnicMinority', 'disability', 'noDevice', 'other']),
+        note: z.string().trim().max(200).optional(),
+      })
+      .optional(),
   })
   .openapi('Intake');
 
@@ -410,6 +420,35 @@ export function createApp(ctx: AppContext) {
       const { unit } = c.req.valid('param');
       const caller = requireRole(c, unit, ['receptionist', 'unitAdmin']);
       const body = c.req.valid('json');
+      if (body.assistance && body.channel !== 'online')
+        throw problem(
+          400,
+          'validation_failed',
+          'assistance: only an online dossier is filed with assistance',
+          'assistance: chỉ hồ sơ trực tuyến mới được ghi là nộp có hỗ trợ',
+          {
+            issues: [
+              {
+                path: 'assistance',
+                code: 'intake.assistance_online_only',
+                message: {
+                  en: 'Only an online dossier is filed with assistance',
+                  vi: 'Chỉ hồ sơ trực tuyến mới được ghi là nộp có hỗ trợ',
+                },
+              },
+            ],
+          },
+        );
+      const form = body.assistance
+        ? {
+            ...body.form,
+            assistance: {
+              ...body.assistance,
+              officer: { id: caller.user.id, name: caller.user.fullName },
+              at: new Date().toISOString(),
+            },
+          }
+        : body.form;
       const procedure = (await store.getProcedure(unit, body.procedureCode)) as
         | { code: string; name: { vi: string }; limit: never; channels?: string[] }
         | undefined;
@@ -433,7 +472,7 @@ export function createApp(ctx: AppContext) {
         applicant: body.applicant,
         ...(body.receivedAt ? { receivedAt: body.receivedAt } : {}),
         ...(body.verification ? { verification: true } : {}),
-        ...(body.form ? { form: body.form } : {}),
+        ...(form ? { form } : {}),
         ...(c.req.header('idempotency-key')
           ? { intakeKey: c.req.header('idempotency-key')!.slice(0, 100) }
           : {}),
@@ -443,7 +482,7 @@ export function createApp(ctx: AppContext) {
               messages: ctx.integrations.messagesForIntake(
                 {
                   applicant: body.applicant,
-                  form: body.form ?? {},
+                  form: form ?? {},
                   portalId: null,
                   civilStatus: false,
                   unitName: unitRow.name,
@@ -453,6 +492,10 @@ export function createApp(ctx: AppContext) {
             }
           : {}),
       });
+      if (body.assistance && lookupSecret)
+        await store.audit(caller.user.id, 'dossier.assisted', unit, dossier.id, {
+          reason: body.assistance.reason,
+        });
       return c.json(
         {
           dossier,
