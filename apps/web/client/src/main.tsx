@@ -7,6 +7,7 @@ import { Board, BoardProcedure } from './screens/Board.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { DossierPage } from './screens/DossierPage.js';
 import { Login } from './screens/Login.js';
+import { MyDossiers } from './screens/MyDossiers.js';
 import { QueueDesk, QueueDisplay } from './screens/Queue.js';
 import { Reception } from './screens/Reception.js';
 import { StatusPage } from './screens/StatusPage.js';
@@ -116,6 +117,7 @@ function Staff() {
 function Routes() {
   const { path } = useLocation();
   if (path === '/status') return <StatusPage />;
+  if (path === '/my-dossiers') return <MyDossiers />;
   if (path === '/login') return <Login />;
   const board = match('/board/:unit', path);
   const boardProcedure = match('/board/:unit/:code', path);

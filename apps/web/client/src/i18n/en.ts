@@ -342,4 +342,15 @@ export const en: Messages = {
   'fee.count.copies': 'Copies',
   'fee.count.cases': 'Cases',
   'fee.recountSubmit': 'Recompute the fee',
+  'citizen.title': 'My dossiers',
+  'citizen.intro':
+    'Sign in with your electronic identity to see the dossiers you have filed, without a lookup code.',
+  'citizen.signIn': 'Sign in with electronic identity',
+  'citizen.privacy': 'Only the dossiers in your name are shown. Every view is logged.',
+  'citizen.signedInAs': 'Signed in: {name} ({id}).',
+  'citizen.signOut': 'Sign out',
+  'citizen.none': 'No dossier in your name yet.',
+  'citizen.unit': 'Filed at',
+  'citizen.byCode': 'Look up by dossier code and lookup code',
+  'citizen.link': 'Have an electronic identity? See all my dossiers',
 };

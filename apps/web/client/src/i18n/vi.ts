@@ -345,6 +345,17 @@ export const vi = {
   'fee.count.copies': 'Số bản sao',
   'fee.count.cases': 'Số việc',
   'fee.recountSubmit': 'Tính lại phí',
+  'citizen.title': 'Tra cứu hồ sơ của tôi',
+  'citizen.intro':
+    'Đăng nhập bằng tài khoản định danh điện tử để xem các hồ sơ ông/bà đã nộp, không cần mã tra cứu.',
+  'citizen.signIn': 'Đăng nhập bằng định danh điện tử',
+  'citizen.privacy': 'Chỉ hiện các hồ sơ đứng tên ông/bà. Mỗi lần xem đều được ghi nhật ký.',
+  'citizen.signedInAs': 'Đang đăng nhập: {name} ({id}).',
+  'citizen.signOut': 'Đăng xuất',
+  'citizen.none': 'Chưa có hồ sơ nào đứng tên ông/bà.',
+  'citizen.unit': 'Nơi nộp',
+  'citizen.byCode': 'Tra cứu bằng mã hồ sơ và mã tra cứu',
+  'citizen.link': 'Có tài khoản định danh điện tử? Xem tất cả hồ sơ của tôi',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -116,6 +116,9 @@ export function StatusPage() {
           </button>
         </form>
         <p>{t('status.help')}</p>
+        <p>
+          <a href="/my-dossiers">{t('citizen.link')}</a>
+        </p>
       </main>
     </>
   );
