@@ -576,7 +576,7 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
     const caller = requireRole(c, d.unitCode, STAFF);
     const fee = await store.fees.fee(d.id);
     const paid = (await store.fees.payments(d.id)).find((p) => p.status === 'paid');
-    if (!fee || fee.status !== 'paid' || !paid?.receipt || !paid.paidAt)
+    if (fee?.status !== 'paid' || !paid?.receipt || !paid.paidAt)
       throw problem(
         409,
         'fee.not_paid',
