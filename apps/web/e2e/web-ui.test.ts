@@ -316,6 +316,60 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     expect((await page.request.get(`/api/dossiers/${state.dossierId}`)).status()).toBe(404);
   });
 
+  it('fees: a VietQR the platform’s callback settles, the panel turning to paid; a counter collection with its receipt', async () => {
+    const page = await signIn(`tiepnhan.${UNIT}`);
+    const csrf = ((await (await page.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
+    const intake = async (procedureCode: string, form?: unknown) => {
+      const made = await page.request.post(`/api/units/${UNIT}/dossiers`, {
+        headers: { 'x-csrf-token': csrf },
+        data: {
+          procedureCode,
+          applicant: { kind: 'person', person: { fullName: 'Lê Văn Phí' } },
+          ...(form ? { form } : {}),
+        },
+      });
+      expect(made.status()).toBe(201);
+      return ((await made.json()) as { dossier: { id: string } }).dossier;
+    };
+    // A copy of a civil-status extract, 8,000 VND, paid by VietQR.
+    const a = await intake('2.000635');
+    await page.goto(`/dossiers/${a.id}`);
+    const panel = page.getByTestId('fee-panel');
+    await expect.poll(() => panel.getByTestId('fee-amount').textContent()).toContain('8.000');
+    expect(await panel.textContent()).toContain('Thông tư 281/2016/TT-BTC');
+    await panel.getByRole('button', { name: 'Thu bằng mã VietQR' }).click();
+    const qr = panel.getByTestId('fee-vietqr');
+    await qr.locator('svg').first().waitFor();
+    expect(await qr.textContent()).toContain('Đang chờ thanh toán');
+    await shoot(page, 'fee-vietqr');
+    await axe(page, 'fee-vietqr');
+    // The demo button stands in for the citizen's bank app: the simulator posts the signed callback.
+    await panel.getByRole('button', { name: 'Người dân thanh toán (thử nghiệm)' }).click();
+    await expect
+      .poll(() => panel.getByTestId('fee-amount').textContent(), { timeout: 15_000 })
+      .toContain('Đã nộp');
+    expect(await panel.getByTestId('fee-receipt-number').textContent()).toMatch(/^BL\d{2}E\/\d{7}$/);
+    expect(await panel.textContent()).toContain('Chuyển khoản VietQR');
+    await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('Nộp phí, lệ phí');
+
+    // A certified copy of a 3-page original (2 × 2,000 + 1,000), collected at the counter.
+    const b = await intake('2.000815', { fee: { documents: [{ pages: 3, copies: 1 }] } });
+    await page.goto(`/dossiers/${b.id}`);
+    await expect.poll(() => panel.getByTestId('fee-amount').textContent()).toContain('5.000');
+    await panel.getByRole('button', { name: 'Thu tại quầy', exact: true }).click();
+    const amount = panel.getByLabel('Số tiền đã thu (đồng)');
+    await amount.fill('4000');
+    await panel.getByRole('button', { name: 'Xác nhận đã thu và cấp biên lai' }).click();
+    await expect.poll(() => amount.getAttribute('aria-invalid')).toBe('true');
+    await amount.fill('5000');
+    await panel.getByRole('button', { name: 'Xác nhận đã thu và cấp biên lai' }).click();
+    await expect.poll(() => panel.getByTestId('fee-amount').textContent()).toContain('Đã nộp');
+    const href = await panel.getByRole('link', { name: 'In biên lai thu phí (PDF)' }).getAttribute('href');
+    const pdf = await page.request.get(href!);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    await shoot(page, 'fee-paid');
+  });
+
   it('public board with a QR per procedure, and the queue: take a number, call it, see it on the display', async () => {
     const board = await newPage();
     await board.goto(`/board/${UNIT}`);
