@@ -77,21 +77,61 @@ type ProvinceName = Named & { era: 'old' | 'new'; oldCodes: string[]; newCodes: 
  */
 interface NameIndex<T extends Named> {
   byKey: Map<string, T[]>;
+  /** The keys by their hash (see {@link hashOf}): a span is looked up by its hash, without a substring. */
+  byHash: Map<number, string[]>;
+  /** The hashes of the keys' last words: a span whose last word's hash is not here cannot be a key. */
+  lastWords: Set<number>;
   /** The longest key's length: no span longer than it is tried. */
   maxLen: number;
 }
 
+// Polynomial hashes modulo 2^30 (small integers for V8): a span's hash comes from the text's prefix hashes.
+const HASH_BASE = 131;
+const HASH_MASK = 0x3fffffff;
+const MAX_KEY = 256;
+const POW = [1];
+for (let i = 1; i <= MAX_KEY; i++) POW.push(Math.imul(POW[i - 1]!, HASH_BASE) & HASH_MASK);
+
+function hashOf(text: string, from = 0, to = text.length): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, HASH_BASE) + text.charCodeAt(i)) & HASH_MASK;
+  return h;
+}
+
+/** The hash of `f.slice(s, e)` from the prefix hashes of {@link prepare}. */
+const spanHash = (p: Prepared, s: number, e: number) =>
+  (p.hash[e]! - Math.imul(p.hash[s]!, POW[e - s]!)) & HASH_MASK;
+
+const isBoundaryChar = (c: string | undefined) => c === ' ' || c === "'";
+
+/** Where the last word of a folded text starts (after its last space or apostrophe, as {@link prepare} counts). */
+function lastWordStart(key: string): number {
+  let i = key.length - 1;
+  while (i > 0 && !isBoundaryChar(key[i - 1])) i--;
+  return i;
+}
+
 function nameIndex<T extends Named>(list: readonly T[]): NameIndex<T> {
   const byKey = new Map<string, T[]>();
+  const byHash = new Map<number, string[]>();
+  const lastWords = new Set<number>();
   let maxLen = 0;
   for (const n of list) {
-    if (n.key === '') continue;
+    if (n.key === '' || n.key.length > MAX_KEY) continue;
     const l = byKey.get(n.key);
-    if (l) l.push(n);
-    else byKey.set(n.key, [n]);
+    if (l) {
+      l.push(n);
+      continue;
+    }
+    byKey.set(n.key, [n]);
+    const h = hashOf(n.key);
+    const same = byHash.get(h);
+    if (same) same.push(n.key);
+    else byHash.set(h, [n.key]);
+    lastWords.add(hashOf(n.key, lastWordStart(n.key)));
     if (n.key.length > maxLen) maxLen = n.key.length;
   }
-  return { byKey, maxLen };
+  return { byKey, byHash, lastWords, maxLen };
 }
 
 interface AddressIndex {
@@ -107,6 +147,7 @@ interface AddressIndex {
   unions: Map<string, NameIndex<Named>>;
   /** The same by the identity of the code arrays kept here (a province's old and new codes, all of them). */
   byArray: Map<readonly string[], Map<string, NameIndex<Named>>>;
+  byDistrict: Map<string, NameIndex<Named>>;
 }
 let ix: AddressIndex | undefined;
 
@@ -130,6 +171,16 @@ function unionIndex(kind: string, lists: Map<string, Named[]>, codes: readonly s
 
 const OLD_PREFIX = /^(Xã|Phường|Thị trấn|Huyện|Quận|Thị xã|Thành phố|Tỉnh) /u;
 const keyOfFull = (fullName: string) => fold(fullName.replace(OLD_PREFIX, ''));
+
+/** The name index of one old district's communes (built on first use, kept). */
+function districtIndex(code: string): NameIndex<Named> {
+  let index = ix!.byDistrict.get(code);
+  if (!index) {
+    index = nameIndex(ix!.oldCommunesByDistrict.get(code) ?? []);
+    ix!.byDistrict.set(code, index);
+  }
+  return index;
+}
 
 function build(): AddressIndex {
   const oldToNew = new Map(OLD_PROVINCES.map((p) => [p[0], p[2]]));
@@ -171,6 +222,7 @@ function build(): AddressIndex {
   return {
     provinces: nameIndex(provinces),
     unions: new Map(),
+    byDistrict: new Map(),
     byArray: new Map(
       [...provinces.flatMap((p) => [p.oldCodes, p.newCodes]), allOldProvinces, allNewProvinces].map((a) => [
         a,
@@ -282,6 +334,8 @@ interface Prepared {
   starts: number[];
   /** Positions before a space or an apostrophe (or the end) that follow a non-space, ascending. */
   ends: number[];
+  /** Prefix hashes of `f`: `hash[i]` is the hash of `f.slice(0, i)` (see {@link spanHash}). */
+  hash: number[];
 }
 
 const SPACE = 32;
@@ -305,13 +359,16 @@ function prepare(text: string): Prepared {
   const n = codes.length;
   const starts: number[] = [];
   const ends: number[] = [];
+  const hash = new Array<number>(n + 1);
+  hash[0] = 0;
   for (let k = 0; k < n; k++) {
     const c = codes[k]!;
+    hash[k + 1] = (Math.imul(hash[k]!, HASH_BASE) + c) & HASH_MASK;
     if (c === SPACE) continue;
     if (k === 0 || codes[k - 1] === SPACE || codes[k - 1] === APOSTROPHE) starts.push(k);
     if (k === n - 1 || codes[k + 1] === SPACE || codes[k + 1] === APOSTROPHE) ends.push(k + 1);
   }
-  return { nfc, f: String.fromCharCode(...codes), map, starts, ends };
+  return { nfc, f: String.fromCharCode(...codes), map, starts, ends, hash };
 }
 
 /** Where the words glued before `start` begin: only across spaces and an abbreviation's dot, never a comma or a dash. */
@@ -367,28 +424,52 @@ function best<T extends Named>(
   index: NameIndex<T>,
   before: number,
   level?: 'district' | 'commune',
-): { hits: T[]; pos: number } {
-  const { f, starts, ends } = p;
-  const { byKey, maxLen } = index;
+): { hits: readonly T[]; pos: number } {
+  const { starts, ends } = p;
   let k = starts.length - 1;
   for (let j = ends.length - 1; j >= 0; j--) {
     const e = ends[j]!;
     if (e > before) continue;
     while (k >= 0 && starts[k]! >= e) k--;
-    let hits: T[] | undefined;
-    let pos = -1;
-    for (let m = k; m >= 0; m--) {
-      const s = starts[m]!;
-      if (e - s > maxLen) break;
-      const found = byKey.get(f.slice(s, e));
-      if (found) {
-        hits = found;
-        pos = s;
-      }
-    }
-    if (hits && !(level && misplaced(p, pos, level))) return { hits: hits.slice(), pos };
+    const pos = longestAt(p, index, k, e);
+    if (pos >= 0 && !(level && misplaced(p, pos, level)))
+      return { hits: index.byKey.get(p.f.slice(pos, e))!, pos };
   }
   return { hits: [], pos: -1 };
+}
+
+/**
+ * Where the longest name of `index` ending at `e` starts, or -1; `k` is the index in `p.starts` of the last
+ * start before `e` (the start of the last word).
+ */
+function longestAt<T extends Named>(p: Prepared, index: NameIndex<T>, k: number, e: number): number {
+  const { f, starts } = p;
+  if (k < 0 || !index.lastWords.has(spanHash(p, starts[k]!, e))) return -1;
+  let pos = -1;
+  for (let m = k; m >= 0; m--) {
+    const s = starts[m]!;
+    if (e - s > index.maxLen) break;
+    const keys = index.byHash.get(spanHash(p, s, e));
+    if (keys === undefined) continue;
+    for (const key of keys)
+      if (key.length === e - s && f.startsWith(key, s)) {
+        pos = s;
+        break;
+      }
+  }
+  return pos;
+}
+
+/** The names of `index` ending exactly at `e` (the longest), or none. */
+function endingAt<T extends Named>(
+  p: Prepared,
+  index: NameIndex<T>,
+  e: number,
+): { hits: readonly T[]; pos: number } {
+  let k = p.starts.length - 1;
+  while (k >= 0 && p.starts[k]! >= e) k--;
+  const pos = longestAt(p, index, k, e);
+  return pos < 0 ? { hits: [], pos } : { hits: index.byKey.get(p.f.slice(pos, e))!, pos };
 }
 
 /**
@@ -419,7 +500,8 @@ export function convertAddress(text: string, options: { at?: string } = {}): Con
   const { nfc, f } = prep;
   // 1. The province: the right-most name.
   const prov = best(prep, ix.provinces, f.length);
-  if (prov.hits.length > 1) prov.hits.sort((a, b) => (a.era === 'new' ? -1 : 1) - (b.era === 'new' ? -1 : 1));
+  if (prov.hits.length > 1)
+    prov.hits = [...prov.hits].sort((a, b) => (a.era === 'new' ? -1 : 1) - (b.era === 'new' ? -1 : 1));
   const province = prov.hits[0];
   const limit = province ? withTypeWord(prep, prov.pos) : f.length;
   const oldCodes = !province
@@ -438,12 +520,11 @@ export function convertAddress(text: string, options: { at?: string } = {}): Con
   if (dist.hits.length > 0) {
     // A new commune whose name ends with an old district's (Xã Bắc Thanh Miện, Phường Cam Ly - Đà Lạt),
     // written in one part (no comma between): the district is part of the commune's name, not a district.
-    const end = dist.pos + dist.hits[0]!.key.length;
-    const longer = best(prep, newIndex, end, 'commune');
+    const longer = endingAt(prep, newIndex, dist.pos + dist.hits[0]!.key.length);
     if (
       longer.pos >= 0 &&
       longer.pos < dist.pos &&
-      longer.pos + longer.hits[0]!.key.length === end &&
+      !misplaced(prep, longer.pos, 'commune') &&
       !/[,;]/.test(nfc.slice(prep.map[longer.pos], prep.map[dist.pos]))
     )
       dist = { hits: [], pos: -1 };
@@ -457,13 +538,15 @@ export function convertAddress(text: string, options: { at?: string } = {}): Con
   const district = dist.hits[0];
   const limit2 = district ? withTypeWord(prep, dist.pos) : limit;
   // 3. The commune: old (within the district(s), or the province) and new (within the new province).
-  const oldList = district
-    ? unionIndex(
-        'c',
-        ix.oldCommunesByDistrict,
-        dist.hits.map((d) => d.code),
-      )
-    : unionIndex('pc', ix.oldCommunesByProvince, oldCodes);
+  const oldList = !district
+    ? unionIndex('pc', ix.oldCommunesByProvince, oldCodes)
+    : dist.hits.length === 1
+      ? districtIndex(district.code)
+      : unionIndex(
+          'c',
+          ix.oldCommunesByDistrict,
+          dist.hits.map((d) => d.code),
+        );
   const oldHit = best(prep, oldList, limit2, 'commune');
   if (oldHit.hits.length > 1) {
     // Names that differ only in diacritics (Minh Quân / Minh Quán): the text's own spelling decides.
