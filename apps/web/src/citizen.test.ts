@@ -101,6 +101,9 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
     /** Through the provider's page as a browser would, redirects followed by hand: up to the callback URL. */
     async function toCallback(base: string, citizen: number) {
       const start = await fetch(`${base}/api/citizen/login?returnTo=/my-dossiers`, { redirect: 'manual' });
+      return toCallbackFrom(start, citizen);
+    }
+    async function toCallbackFrom(start: Response, citizen: number) {
       expect(start.status).toBe(302);
       const flow = setCookie(start, FLOW)!;
       expect(flow).toBeTruthy();
@@ -248,6 +251,13 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       } finally {
         clock = Date.now();
       }
+      // The return address is a path of this site only (`//host` is another site).
+      const open = await fetch(`${app.url}/api/citizen/login?returnTo=//intranet-host/x`, {
+        redirect: 'manual',
+      });
+      const o = await toCallbackFrom(open, 0);
+      const r6 = await callbackWith(o.callback, o.flow);
+      expect(r6.headers.get('location')).toBe('/my-dossiers');
       // No flow cookie (another browser, or expired).
       const d = await toCallback(app.url, 0);
       const r4 = await fetch(d.callback, { redirect: 'manual' });

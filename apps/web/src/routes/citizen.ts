@@ -211,7 +211,8 @@ export function register(app: OpenAPIHono<AppEnv>, { store, config, log }: AppCo
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
       verifier: oidc.randomPKCECodeVerifier(),
-      returnTo: /^\/[A-Za-z0-9/_-]{0,100}$/.test(requested) ? requested : '/my-dossiers',
+      // A path of this site only: `//host` would be another site's address.
+      returnTo: /^\/(?!\/)[A-Za-z0-9/_-]{0,100}$/.test(requested) ? requested : '/my-dossiers',
       exp: Date.now() + FLOW_TTL_MS,
     };
     const to = oidc.buildAuthorizationUrl(server, {
