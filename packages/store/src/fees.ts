@@ -240,7 +240,15 @@ export class FeeStore {
     return (await this.fee(input.dossierId))!;
   }
 
-  /** The fee of a dossier, or undefined when none was computed yet. */
+  /**
+   * The fee of a dossier, or undefined when none was computed yet.
+   *
+   * @example
+   * ```ts
+   * const fee = await store.fees.fee(dossier.id);
+   * fee?.status; // 'due' | 'paid' | 'waived'
+   * ```
+   */
   async fee(dossierId: string): Promise<FeeRecord | undefined> {
     const r = await this.#db
       .selectFrom('fees')
@@ -250,7 +258,15 @@ export class FeeStore {
     return r ? feeOf(r as unknown as Record<string, unknown>) : undefined;
   }
 
-  /** A dossier's payments, oldest first. */
+  /**
+   * A dossier's payments, oldest first (asked, paid, failed, expired or flagged).
+   *
+   * @example
+   * ```ts
+   * const paid = (await store.fees.payments(dossier.id)).find((p) => p.status === 'paid');
+   * paid?.receipt; // { series: 'BL26E', number: '0000001' }
+   * ```
+   */
   async payments(dossierId: string): Promise<PaymentRecord[]> {
     const rows = await this.#db
       .selectFrom('payments')
@@ -261,7 +277,15 @@ export class FeeStore {
     return rows.map((r) => paymentOf(r as unknown as Record<string, unknown>));
   }
 
-  /** A payment by the platform's payment ID. */
+  /**
+   * A payment by the platform's payment ID (what a callback names).
+   *
+   * @example
+   * ```ts
+   * const p = await store.fees.paymentByPlatformId(callback.paymentId);
+   * if (!p) console.warn('a payment this commune never asked for');
+   * ```
+   */
   async paymentByPlatformId(platformPaymentId: string): Promise<PaymentRecord | undefined> {
     const r = await this.#db
       .selectFrom('payments')
