@@ -2,8 +2,14 @@ import {
   type BirthRegistration,
   type CivilStatusClient,
   createCivilStatusClient,
+  createHealthInsuranceClient,
+  createNewbornWorkflow,
+  type HealthInsuranceClient,
+  NEWBORN_STEPS,
+  type NewbornState,
+  type WorkflowStore,
 } from '@motcua/civil-status';
-import { startCivilStatusSimulator } from '@motcua/civil-status/testing';
+import { startCivilStatusSimulator, startSocialInsuranceSimulator } from '@motcua/civil-status/testing';
 import type { Applicant, DossierEvent } from '@motcua/core';
 import { syntheticPeople } from '@motcua/core/testing';
 import { type Auth, Outbox, type OutboxInput, type OutboxMessage } from '@motcua/http';
@@ -16,8 +22,7 @@ import { sampleOnlineDossier, startPortalSimulator } from '@motcua/portal/testin
 import type { DossierSummary, Store } from '@motcua/store';
 import { createPaymentClient, type PaymentClient } from '@motcua/treasury';
 import { startPaymentSimulator } from '@motcua/treasury/testing';
-import { DEMO_PASSWORD } from './demo.js';
-import { seedDemoTreasury } from './demo.js';
+import { DEMO_PASSWORD, seedDemoTreasury } from './demo.js';
 import type { Logger } from './log.js';
 import { startDemoSigning } from './signing.js';
 
@@ -31,6 +36,8 @@ export interface Endpoint {
 export interface IntegrationEndpoints {
   population?: Endpoint;
   civilStatus?: Endpoint;
+  /** Social insurance (the health-insurance card of the newborn bundle). */
+  socialInsurance?: Endpoint;
   portal?: Endpoint & { unitCodes: string[] };
   sms?: Endpoint & { sender: string };
   /** The payment platform (VietQR and its payer page); its callbacks are signed with `callbackSecret`. */
@@ -40,6 +47,7 @@ export interface IntegrationEndpoints {
 export const TOPICS = {
   verify: 'population.verify',
   register: 'civilstatus.register',
+  newborn: 'civilstatus.newborn',
   portal: 'portal.status',
   notice: 'notify.sms',
 } as const;
@@ -77,6 +85,7 @@ export class Integrations {
   readonly log: Logger;
   readonly population: PopulationClient | undefined;
   readonly civilStatus: CivilStatusClient | undefined;
+  readonly insurance: HealthInsuranceClient | undefined;
   readonly portal: PortalClient | undefined;
   readonly sms: Notifier | undefined;
   /** The payment platform's client and its callback secret(s) (routes/fees.ts uses them). */
@@ -113,6 +122,9 @@ export class Integrations {
     this.population = endpoints.population ? createPopulationClient(client(endpoints.population)) : undefined;
     this.civilStatus = endpoints.civilStatus
       ? createCivilStatusClient(client(endpoints.civilStatus))
+      : undefined;
+    this.insurance = endpoints.socialInsurance
+      ? createHealthInsuranceClient(client(endpoints.socialInsurance))
       : undefined;
     this.#portalUnits = endpoints.portal?.unitCodes ?? [];
     this.portal = endpoints.portal
@@ -222,7 +234,21 @@ export class Integrations {
           key: `${d.code}:notice:${d.seq}`,
           payload: { phone, notice },
         });
-      if (this.civilStatus && facts.civilStatus && event.type === 'resolved' && facts.form.birth)
+      const newborn = facts.form.newborn as { birth?: unknown; householdId?: unknown } | undefined;
+      if (this.#bundles && facts.civilStatus && event.type === 'resolved' && newborn?.birth)
+        out.push({
+          topic: TOPICS.newborn,
+          orderingKey: `${d.code}:civil-status`,
+          key: `${d.code}:newborn`,
+          payload: {
+            dossierId: d.id,
+            dossierCode: d.code,
+            unitCode: facts.dossier.unitCode,
+            birth: newborn.birth,
+            householdId: newborn.householdId,
+          },
+        });
+      else if (this.civilStatus && facts.civilStatus && event.type === 'resolved' && facts.form.birth)
         out.push({
           topic: TOPICS.register,
           orderingKey: `${d.code}:civil-status`,
@@ -294,7 +320,9 @@ export class Integrations {
         const dossierId = p.dossierId as string;
         // The event first (checked against the history, so a retry after a crash does not add it twice),
         // then the status: a crash between the two leaves a state the retry completes.
-        const already = (await this.store.events(dossierId)).some((e) => e.event.type === 'registered');
+        const already = (await this.store.events(dossierId)).some(
+          (e) => e.event.type === 'registered' && e.event.system === 'civilStatus',
+        );
         if (!already)
           await this.store.appendEvent(
             dossierId,
@@ -315,9 +343,67 @@ export class Integrations {
         });
         return;
       }
+      case TOPICS.newborn:
+        return this.#newborn(p);
       default:
         throw Object.assign(new Error(`no handler for topic ${m.topic}`), { retryable: false });
     }
+  }
+
+  /** The newborn bundle needs all three systems. */
+  get #bundles() {
+    return Boolean(this.civilStatus && this.population && this.insurance);
+  }
+
+  /**
+   * The newborn bundle (birth, permanent residence, health-insurance card) as one dossier: the workflow of
+   * @motcua/civil-status, its state saved in the database after each step, so a retry of the message (after
+   * a dropped line or a killed process) resumes at the step it stopped and each system is called once. A
+   * refusal for a rule is a permanent failure: the message is dead-lettered with the reason for an officer.
+   */
+  async #newborn(p: Record<string, unknown>) {
+    const dossierId = p.dossierId as string;
+    const unitCode = p.unitCode as string;
+    const unit = await this.store.getUnit(unitCode);
+    const workflow = createNewbornWorkflow({
+      civilStatus: this.civilStatus!,
+      population: this.population!,
+      insurance: this.insurance!,
+      store: settingsWorkflowStore(this.store),
+      context: { officerId: 'system', communeCode: unitCode },
+    });
+    const state = await workflow.start({
+      dossierCode: p.dossierCode as string,
+      birth: p.birth as BirthRegistration,
+      householdId: p.householdId as string,
+      provinceCode: unit?.provinceCode ?? unitCode.slice(0, 2),
+    });
+    await this.store.setIntegration(dossierId, 'newborn', state.status, newbornDetail(state));
+    if (state.status !== 'done') {
+      const e = state.lastError;
+      throw Object.assign(new Error(`newborn bundle, step ${e?.step}: ${e?.code} ${e?.message ?? ''}`), {
+        retryable: state.status === 'running',
+      });
+    }
+    // Each system's registration as an event of the one dossier (checked against the history, so a retry
+    // after a crash adds none twice).
+    const have = new Set(
+      (await this.store.events(dossierId)).flatMap((e) =>
+        e.event.type === 'registered' ? [e.event.system] : [],
+      ),
+    );
+    const at = new Date().toISOString();
+    const add = async (system: 'civilStatus' | 'population' | 'socialInsurance', number?: string) => {
+      if (have.has(system)) return;
+      await this.store.appendEvent(
+        dossierId,
+        { type: 'registered', at, system, ...(number ? { registrationNumber: number } : {}) },
+        null,
+      );
+    };
+    await add('civilStatus', state.birth?.registrationNumber);
+    await add('population', state.residence?.registrationId);
+    await add('socialInsurance');
   }
 
   /** Pulls new online dossiers from the Portal and receives them (once each: the Portal ID is unique). */
@@ -415,6 +501,7 @@ export class Integrations {
     const configured = {
       population: Boolean(this.population),
       civilStatus: Boolean(this.civilStatus),
+      socialInsurance: Boolean(this.insurance),
       portal: Boolean(this.portal),
       sms: Boolean(this.sms),
       payment: Boolean(this.payments),
@@ -448,8 +535,15 @@ async function startDemoSimulators(unitCodes: string[], seed: number) {
     permanentAddress: { detail: 'Thôn Mẫu', communeCode: unitCodes[0]!, provinceCode: p.provinceCode },
     householdId: `HK-${p.personalId.slice(-6)}`,
   }));
-  const population = await startPopulationSimulator({ citizens, households: [] });
+  // Households of the demo: the generated ones (the newborn bundle registers a child into one of them).
+  const population = await startPopulationSimulator({
+    citizens,
+    households: [],
+    generatedHouseholds: 50,
+    seed,
+  });
   const civil = await startCivilStatusSimulator({ seed });
+  const insurance = await startSocialInsuranceSimulator();
   const portal = await startPortalSimulator({
     dossiers: unitCodes.flatMap((u, i) =>
       [1, 2, 3].map((n) => ({ ...sampleOnlineDossier(n + i * 10, u, seed), procedureCode: '1.004873' })),
@@ -458,7 +552,7 @@ async function startDemoSimulators(unitCodes: string[], seed: number) {
   const sms = await startSmsGatewaySimulator({ senders: ['MOTCUA'] });
   // The payment platform: a VietQR for each fee; the citizen "pays" from the fee panel's demo button.
   const payment = await startPaymentSimulator({ callbackSecret: `whsec_demo_${seed}` });
-  return { population, civil, portal, sms, payment };
+  return { population, civil, insurance, portal, sms, payment };
 }
 
 /**
@@ -486,6 +580,7 @@ export async function startDemoIntegrations(
     {
       population: { baseUrl: sims.population.url, auth: sims.population.oauth2 },
       civilStatus: { baseUrl: sims.civil.url, auth: sims.civil.oauth2 },
+      socialInsurance: { baseUrl: sims.insurance.url, auth: sims.insurance.oauth2 },
       portal: { baseUrl: sims.portal.url, auth: sims.portal.oauth2, unitCodes },
       sms: { baseUrl: sims.sms.url, auth: sims.sms.oauth2, sender: 'MOTCUA' },
       payment: {
@@ -503,10 +598,33 @@ export async function startDemoIntegrations(
     await Promise.all([
       sims.population.close(),
       sims.civil.close(),
+      sims.insurance.close(),
       sims.portal.close(),
       sims.sms.close(),
       sims.payment.close(),
     ]);
   });
   return { integrations, simulators: sims };
+}
+
+/** The newborn workflows' states in the database (settings `newborn:<dossier code>`), one per dossier. */
+function settingsWorkflowStore(store: Store): WorkflowStore {
+  const key = (id: string) => `newborn:${id}`;
+  return {
+    load: (id) => store.getSetting<NewbornState>(key(id)),
+    save: (state) => store.setSetting(key(state.id), state),
+    list: async () => (await store.settingsWithPrefix<NewbornState>('newborn:')).map(([, v]) => v),
+  };
+}
+
+/** What the integration panel shows of a newborn workflow: steps done, the last failure; no personal data. */
+function newbornDetail(s: NewbornState) {
+  return {
+    done: NEWBORN_STEPS.filter((step) => s[step]),
+    attempts: s.attempts,
+    ...(s.birth ? { registrationNumber: s.birth.registrationNumber } : {}),
+    ...(s.residence ? { residenceRegistration: s.residence.registrationId } : {}),
+    ...(s.card ? { cardValidTo: s.card.validTo } : {}),
+    ...(s.lastError ? { lastError: { step: s.lastError.step, code: s.lastError.code } } : {}),
+  };
 }

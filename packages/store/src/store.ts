@@ -950,6 +950,24 @@ export class Store {
     return r ? parseJson<{ v: T }>(r.value).v : undefined;
   }
 
+  /**
+   * Every setting whose key starts with `prefix`, as `[key, value]` pairs in key order.
+   *
+   * @example
+   * ```ts
+   * const cursors = await store.settingsWithPrefix<string>('portal-cursor:');
+   * ```
+   */
+  async settingsWithPrefix<T>(prefix: string): Promise<[string, T][]> {
+    const rows = await this.db
+      .selectFrom('settings')
+      .select(['key', 'value'])
+      .where('key', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+      .orderBy('key')
+      .execute();
+    return rows.map((r) => [r.key, parseJson<{ v: T }>(r.value).v]);
+  }
+
   async setSetting(key: string, value: unknown): Promise<void> {
     // Wrapped in an object: a bare JSON string would come back from the driver already decoded.
     const row = { key, value: JSON.stringify({ v: value }), updated_at: new Date() };

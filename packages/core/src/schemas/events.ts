@@ -73,8 +73,12 @@ export const PaidEventSchema = ev('paid', {
   method: z.enum(['counter', 'portal', 'localGateway']),
   reference: z.string().optional(),
 });
+/**
+ * Registered in a national system: the civil-status book (with its registration number), and for the
+ * newborn bundle also the permanent residence (population database) and the health-insurance card.
+ */
 export const RegisteredEventSchema = ev('registered', {
-  system: z.literal('civilStatus'),
+  system: z.enum(['civilStatus', 'population', 'socialInsurance']),
   registrationNumber: z.string().optional(),
 });
 export const NotifiedEventSchema = ev('notified', {

@@ -318,10 +318,16 @@ export function DossierPage({ id }: { id: string }) {
                 typeof e.newAppointment === 'string' ? `→ ${dateTime(e.newAppointment, lang)}` : '',
                 typeof e.channel === 'string' ? t(`channel.${e.channel}` as MessageKey) : '',
                 typeof e.note === 'string' ? e.note : '',
+                typeof e.registrationNumber === 'string' ? e.registrationNumber : '',
               ].filter(Boolean);
+              // A registration names its system (the newborn bundle has three).
+              const label =
+                e.type === 'registered' && typeof e.system === 'string'
+                  ? `event.registered.${e.system}`
+                  : `event.${e.type}`;
               return (
                 <li key={r.seq}>
-                  <strong>{t(`event.${e.type}` as MessageKey)}</strong>{' '}
+                  <strong>{t(label as MessageKey)}</strong>{' '}
                   <span className={s.help}>
                     {dateTime(e.at, lang)}
                     {who ? ` · ${t('dossier.by', { who })}` : ''}
