@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { getUnit, predecessorsOf, requireUnit, searchUnits, successorsOf } from '@motcua/units';
 import type { Argv } from 'yargs';
-import { ADDED_COLUMNS, converter } from '../convert-row.js';
-import { csvBatches, csvLine } from '../csv.js';
+import { ADDED_COLUMNS, type AddedCells, converter } from '../convert-row.js';
+import { csvBatches, csvCell, csvLine } from '../csv.js';
 import { atomicOutput, requireFile, sniffDelimiter } from '../io.js';
 import { CliError, EXIT, type GlobalOptions, print, style } from '../output.js';
 import { progressFor } from '../progress.js';
@@ -13,16 +13,13 @@ const BATCH = 1000;
 /** Worker threads converting batches of addresses; answers come back in the order asked. */
 class ConvertPool {
   private readonly workers: Worker[];
-  private readonly waiting = new Map<
-    number,
-    { resolve(c: (string | number)[][]): void; reject(e: unknown): void }
-  >();
+  private readonly waiting = new Map<number, { resolve(c: AddedCells[]): void; reject(e: unknown): void }>();
   private next = 0;
 
   constructor(size: number, at: { at?: string }) {
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(new URL('./convert-worker.js', import.meta.url), { workerData: at });
-      w.on('message', (m: { id: number; cells: (string | number)[][] }) => {
+      w.on('message', (m: { id: number; cells: AddedCells[] }) => {
         this.waiting.get(m.id)?.resolve(m.cells);
         this.waiting.delete(m.id);
       });
@@ -34,7 +31,7 @@ class ConvertPool {
     });
   }
 
-  run(texts: string[]): Promise<(string | number)[][]> {
+  run(texts: string[]): Promise<AddedCells[]> {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -164,7 +161,7 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
             let out: ReturnType<typeof atomicOutput> | undefined;
             const pool = jobs > 1 ? new ConvertPool(jobs, at) : undefined;
             const local = pool ? undefined : converter(at);
-            type Done = { batch: string[][]; cells: (string | number)[][] };
+            type Done = { batch: string[][]; cells: AddedCells[] };
             const pending: Promise<Done>[] = [];
             let width = 0;
             const flush = async ({ batch, cells }: Done) => {
@@ -173,10 +170,11 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
                 const row = batch[k]!;
                 const added = cells[k]!;
                 if (added[4] === 'yes') review++;
-                // Rows shorter than the header are padded, so every output row has every column.
-                while (row.length < width) row.push('');
-                if (row.length > width) row.length = width;
-                chunk += csvLine(row.concat(added as string[]), delimiter);
+                // Every output row has the header's columns: shorter rows padded, longer ones cut.
+                let line = csvCell(row[0] ?? '', delimiter);
+                for (let c = 1; c < width; c++) line += delimiter + csvCell(row[c] ?? '', delimiter);
+                for (let c = 0; c < added.length; c++) line += delimiter + csvCell(added[c]!, delimiter);
+                chunk += `${line}\r\n`;
               }
               rows += batch.length;
               if (!out!.write(chunk)) await out!.drain();
