@@ -306,6 +306,22 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       } finally {
         await subApp.close();
       }
+      // A wrong client secret: the provider refuses the client, not the citizen.
+      const wrongSecret = await makeApp({
+        issuer: sim.issuer,
+        clientId: sim.client.clientId,
+        clientSecret: 'not-the-secret',
+        personalIdClaim: sim.personalIdClaim,
+      });
+      try {
+        const { flow, callback } = await toCallback(wrongSecret.url, 0);
+        const r = await callbackWith(callback, flow);
+        expect(r.status).toBe(502);
+        expect(((await r.json()) as { code: string }).code).toBe('citizen.client_refused');
+        expect(sim.stats.tokenRefusals.invalid_client).toBeGreaterThan(0);
+      } finally {
+        await wrongSecret.close();
+      }
       const off = await makeApp(undefined);
       try {
         const r = await fetch(`${off.url}/api/citizen/login`, { redirect: 'manual' });

@@ -287,6 +287,21 @@ export function register(app: OpenAPIHono<AppEnv>, { store, config, log }: AppCo
         oauthError: err.error ?? null,
       });
       if (err instanceof oidc.ResponseBodyError && (err.status ?? 0) >= 500) throw unavailable();
+      if (err instanceof oidc.ResponseBodyError && err.error !== 'invalid_grant') {
+        log.error(
+          'citizen sign-in: the provider refused this server as a client (check clientId/clientSecret)',
+          {
+            oauthError: err.error,
+          },
+        );
+        return fail(
+          c,
+          502,
+          'citizen.client_refused',
+          'The identity provider refused this server’s client credentials: a configuration error, tell the center',
+          'Hệ thống định danh từ chối thông tin ứng dụng của máy chủ này (lỗi cấu hình); vui lòng báo Trung tâm',
+        );
+      }
       if (err instanceof oidc.ResponseBodyError)
         return fail(
           c,
