@@ -581,4 +581,82 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
       .poll(() => page.locator('[data-kpi="received"] strong').textContent())
       .toBe(String(api.units[1]!.figures.received.total));
   });
+
+  it('signing: the specialist signs the result with PIN and OTP, the leader approves on the demo phone, the signed PDF verifies', async () => {
+    const reception = await signIn(`tiepnhan.${UNIT}`);
+    const csrf = ((await (await reception.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
+    const made = await reception.request.post(`/api/units/${UNIT}/dossiers`, {
+      headers: { 'x-csrf-token': csrf },
+      data: { procedureCode: '1.004873', applicant: { kind: 'person', person: { fullName: 'Trần Văn Ký' } } },
+    });
+    expect(made.status()).toBe(201);
+    const { dossier } = (await made.json()) as { dossier: { id: string; code: string } };
+    const specialist = await signIn(`chuyenvien.${UNIT}`);
+    await specialist.goto(`/dossiers/${dossier.id}`);
+    const panel = specialist.getByTestId('sign-panel');
+    await panel.getByRole('button', { name: 'Ký kết quả (chuyên viên)' }).click();
+    // Demo mode shows the synthetic PIN and, once sent, the OTP (the "SMS").
+    const pin = /mã PIN là (\d+)/.exec(
+      (await panel.getByText('Thử nghiệm: mã PIN là').textContent()) ?? '',
+    )![1]!;
+    await panel.getByLabel('Mã PIN').fill(pin === '000000' ? '111111' : '000000');
+    await panel.getByRole('button', { name: 'Gửi mã OTP' }).click();
+    const otp = /mã OTP là (\d+)/.exec(
+      (await panel.getByText('Thử nghiệm: mã OTP là').textContent()) ?? '',
+    )![1]!;
+    await panel.getByLabel('Mã OTP').fill(otp);
+    await panel.getByRole('button', { name: 'Ký kết quả (chuyên viên)' }).last().click();
+    // A wrong PIN: the message sits next to the PIN field.
+    await expect
+      .poll(() => panel.getByLabel('Mã PIN').getAttribute('aria-invalid'), { timeout: 30_000 })
+      .toBe('true');
+    await panel.getByLabel('Mã PIN').fill(pin);
+    await panel.getByRole('button', { name: 'Gửi mã OTP' }).click();
+    const otpText = async () =>
+      /mã OTP là (\d+)/.exec((await panel.getByText('Thử nghiệm: mã OTP là').textContent()) ?? '')?.[1];
+    // A new OTP (the simulator's codes are 6 random digits: a repeat is one in a million).
+    await expect.poll(otpText).not.toBe(otp);
+    const otp2 = (await otpText())!;
+    await panel.getByLabel('Mã OTP').fill(otp2);
+    await panel.scrollIntoViewIfNeeded();
+    await shoot(specialist, '3-dossier-sign');
+    await panel.getByRole('button', { name: 'Ký kết quả (chuyên viên)' }).last().click();
+    await expect.poll(() => panel.getByText('Chờ lãnh đạo ký').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => panel.getByTestId('verification').textContent()).toBe('Chữ ký hợp lệ');
+
+    const leader = await signIn(`lanhdao.${UNIT}`);
+    await leader.goto('/signing');
+    const row = leader.getByTestId('approvals').locator('tr', { hasText: dossier.code });
+    await row.getByRole('button', { name: 'Ký phê duyệt' }).click();
+    await row.getByRole('button', { name: 'Gửi yêu cầu ký đến điện thoại' }).click();
+    await expect.poll(() => row.getByText('Đã gửi yêu cầu ký').count(), { timeout: 30_000 }).toBe(1);
+    await axe(leader, 'signing');
+    await shoot(leader, '4-signing');
+    // The demo phone page stands in for the leader's phone.
+    const phone = await leader.context().newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto('/signing/phone');
+    await phone.getByRole('button', { name: 'Xác nhận ký' }).first().click();
+    await expect.poll(() => phone.getByText('Đã xác nhận.').count()).toBe(1);
+    await axe(phone, 'signing-phone');
+    await phone.screenshot({ path: join(SHOTS, '4-signing-phone-390.png'), fullPage: true });
+    // The signing screen polls: the result leaves the approvals once signed.
+    await expect
+      .poll(() => leader.getByTestId('approvals').locator('tr', { hasText: dossier.code }).count(), {
+        timeout: 20_000,
+      })
+      .toBe(0);
+    await leader.goto(`/dossiers/${dossier.id}`);
+    const done = leader.getByTestId('sign-panel');
+    await expect.poll(() => done.getByText('Đã ký đủ').count(), { timeout: 30_000 }).toBe(1);
+    expect(await done.getByTestId('verification').textContent()).toBe('Chữ ký hợp lệ');
+    expect(await leader.getByTestId('timeline').textContent()).toContain('Ký số');
+    await shoot(leader, '4-signing-dossier');
+    // The API's verification report agrees: two valid signatures.
+    const report = (await (await leader.request.get(`/api/dossiers/${dossier.id}/signatures`)).json()) as {
+      documents: { verification: { valid: boolean; signatures: unknown[] } }[];
+    };
+    expect(report.documents[0]!.verification.valid).toBe(true);
+    expect(report.documents[0]!.verification.signatures).toHaveLength(2);
+  });
 });

@@ -16,12 +16,14 @@ import { SessionProvider, useSession } from './session.js';
 import s from './ui.module.css';
 
 const UnitAdmin = lazy(() => import('./screens/UnitAdmin.js').then((m) => ({ default: m.UnitAdmin })));
+const Signing = lazy(() => import('./screens/Signing.js').then((m) => ({ default: m.Signing })));
 
 const NAV: { to: string; key: MessageKey; roles?: string[] }[] = [
   { to: '/reception', key: 'nav.reception', roles: ['receptionist', 'unitAdmin'] },
   { to: '/work', key: 'nav.work' },
   { to: '/dashboard', key: 'nav.dashboard' },
   { to: '/queue', key: 'nav.queue', roles: ['receptionist', 'specialist', 'leader', 'unitAdmin'] },
+  { to: '/signing', key: 'sign.nav', roles: ['leader', 'specialist'] },
   { to: '/admin', key: 'admin.nav', roles: ['unitAdmin'] },
 ];
 
@@ -107,6 +109,12 @@ function Staff() {
     page = (
       <Suspense fallback={<Loading />}>
         <UnitAdmin unit={unit} />
+      </Suspense>
+    );
+  else if (path.startsWith('/signing'))
+    page = (
+      <Suspense fallback={<Loading />}>
+        <Signing unit={unit} path={path} />
       </Suspense>
     );
   else if (dossier) page = <DossierPage id={dossier.id!} />;

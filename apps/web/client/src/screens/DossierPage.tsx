@@ -6,6 +6,7 @@ import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import s from '../ui.module.css';
 import { FeePanel } from './FeePanel.js';
+import { SignPanel } from './SignPanel.js';
 
 interface Detail {
   dossier: Dossier;
@@ -301,6 +302,7 @@ export function DossierPage({ id }: { id: string }) {
             )}
           </section>
           <FeePanel dossier={d} onPaid={load} />
+          <SignPanel dossier={d} onSigned={load} />
         </div>
         <section className={s.card} aria-labelledby="tl">
           <h2 id="tl">{t('dossier.timeline')}</h2>
