@@ -147,6 +147,61 @@ function suite(name: string, database: () => Promise<string | undefined | null>)
         sms.setFaults({});
       });
 
+      it('notices by e-mail too: supplement request, then the early result; a 451 is retried, one Message-ID each; an unknown mailbox is dead with its reason', async () => {
+        const smtp = server.integrations!.demo!.smtp;
+        smtp.setTempFailureRate(0.5, 7);
+        const intake = async (email: string) => {
+          const r = await post('tiepnhan.05152', '/api/units/05152/dossiers', {
+            procedureCode: '1.004873',
+            applicant: { kind: 'person', person: { fullName: 'Đỗ Thị Thư', email } },
+          });
+          expect(r.status).toBe(201);
+          return ((await r.json()) as { dossier: { id: string; code: string; appointment: string } }).dossier;
+        };
+        const act = async (id: string, body: Record<string, unknown>) =>
+          expect(
+            (
+              await post(
+                body.type === 'supplementReceived' ? 'tiepnhan.05152' : 'chuyenvien.05152',
+                `/api/dossiers/${id}/events`,
+                { at: new Date().toISOString(), ...body },
+              )
+            ).status,
+          ).toBe(200);
+        const dossier = await intake('thu.do@example.vn');
+        await act(dossier.id, { type: 'supplementRequested', reasons: ['Thiếu bản sao giấy khai sinh'] });
+        await act(dossier.id, { type: 'supplementReceived' });
+        await act(dossier.id, { type: 'resolved' });
+        for (let i = 0; i < 10; i++) {
+          await server.store.db
+            .updateTable('outbox')
+            .set({ next_attempt_at: 0 })
+            .where('status', '=', 'pending')
+            .execute();
+          await drain();
+        }
+        const mine = smtp.received.filter((m) => m.subject.includes(dossier.code));
+        const ids = new Set(mine.map((m) => m.messageId));
+        expect(ids.size).toBe(2);
+        const subjects = [...new Map(mine.map((m) => [m.messageId, m.subject])).values()];
+        expect(subjects[0]).toMatch(/bổ sung/i);
+        // Resolved today, the appointment days away: the early-result notice, with the appointment date.
+        expect(mine.at(-1)!.text).toContain(dossier.appointment.slice(8, 10));
+        expect(mine.at(-1)!.to).toEqual(['thu.do@example.vn']);
+        smtp.setTempFailureRate(0);
+        // A mailbox that does not exist (the demo's SMTP server knows this one as such): a permanent failure,
+        // dead at once with the SMTP answer.
+        const bad = await intake('khong.co@example.vn');
+        await act(bad.id, { type: 'supplementRequested', reasons: ['Thiếu tờ khai'] });
+        await drain();
+        const health = (await (await get('quantri.05152', '/api/integrations/health')).json()) as {
+          deadLetters: { topic: string; key: string; reason: string }[];
+        };
+        expect(health.deadLetters.some((d) => d.topic === 'notify.email' && d.key.startsWith(bad.code))).toBe(
+          true,
+        );
+      });
+
       it('a resolved birth registration is registered in the civil-status system; the number comes back to the dossier', async () => {
         const r = await post('tiepnhan.05152', '/api/units/05152/dossiers', {
           procedureCode: '1.001193',

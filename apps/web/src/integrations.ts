@@ -13,8 +13,14 @@ import { startCivilStatusSimulator, startSocialInsuranceSimulator } from '@motcu
 import type { Applicant, DossierEvent } from '@motcua/core';
 import { syntheticPeople } from '@motcua/core/testing';
 import { type Auth, Outbox, type OutboxInput, type OutboxMessage } from '@motcua/http';
-import { createSmsNotifier, type Notice, type Notifier, renderNotice } from '@motcua/notify';
-import { startSmsGatewaySimulator } from '@motcua/notify/testing';
+import {
+  createEmailNotifier,
+  createSmsNotifier,
+  type Notice,
+  type Notifier,
+  renderNotice,
+} from '@motcua/notify';
+import { startSmsGatewaySimulator, startSmtpSimulator } from '@motcua/notify/testing';
 import { createPopulationClient, type PopulationClient } from '@motcua/population';
 import { startPopulationSimulator } from '@motcua/population/testing';
 import { createPortalClient, type PortalClient } from '@motcua/portal';
@@ -40,6 +46,8 @@ export interface IntegrationEndpoints {
   socialInsurance?: Endpoint;
   portal?: Endpoint & { unitCodes: string[] };
   sms?: Endpoint & { sender: string };
+  /** E-mail notices over SMTP (nodemailer options) from `from`. */
+  email?: { smtp: Parameters<typeof createEmailNotifier>[0]['smtp']; from: string };
   /** The payment platform (VietQR and its payer page); its callbacks are signed with `callbackSecret`. */
   payment?: Endpoint & { callbackSecret: string | string[] };
 }
@@ -50,6 +58,7 @@ export const TOPICS = {
   newborn: 'civilstatus.newborn',
   portal: 'portal.status',
   notice: 'notify.sms',
+  email: 'notify.email',
 } as const;
 
 /** What the app knows of a dossier when it decides what to tell the national systems. */
@@ -88,6 +97,7 @@ export class Integrations {
   readonly insurance: HealthInsuranceClient | undefined;
   readonly portal: PortalClient | undefined;
   readonly sms: Notifier | undefined;
+  readonly email: Notifier | undefined;
   /** The payment platform's client and its callback secret(s) (routes/fees.ts uses them). */
   readonly payments: { client: PaymentClient; callbackSecret: string | string[] } | undefined;
   readonly outbox: Outbox;
@@ -136,6 +146,9 @@ export class Integrations {
     if (endpoints.portal) this.#portalOptions = { ...client(endpoints.portal) };
     this.sms = endpoints.sms
       ? createSmsNotifier({ ...client(endpoints.sms), sender: endpoints.sms.sender })
+      : undefined;
+    this.email = endpoints.email
+      ? createEmailNotifier({ smtp: endpoints.email.smtp, from: endpoints.email.from })
       : undefined;
     this.payments = endpoints.payment
       ? {
@@ -195,10 +208,10 @@ export class Integrations {
           key: `${d.code}:portal:${d.seq}`,
           payload: { portalId: facts.portalId, update: { dossierCode: d.code, sequence: d.seq - 1, event } },
         });
-      const phone =
-        facts.applicant?.kind === 'person'
-          ? facts.applicant.person.phone
-          : facts.applicant?.representative.phone;
+      const contact =
+        facts.applicant?.kind === 'person' ? facts.applicant.person : facts.applicant?.representative;
+      const phone = contact?.phone;
+      const email = (contact as { email?: string } | undefined)?.email;
       const common = {
         dossierCode: d.code,
         procedureName: facts.dossier.procedureName,
@@ -221,18 +234,35 @@ export class Integrations {
           reason: event.reason,
         };
       else if (event.type === 'resolved')
-        notice = {
-          kind: 'resultReady',
-          ...common,
-          readyDate: dateOf(event.at),
-          place: `Bộ phận một cửa ${facts.unitName}`,
-        };
+        // Before the appointment's day: the early-result notice (Decree 118 Art. 22), else result ready.
+        notice =
+          facts.dossier.appointment && dateOf(event.at) < dateOf(facts.dossier.appointment)
+            ? {
+                kind: 'earlyResult',
+                ...common,
+                appointmentDate: dateOf(facts.dossier.appointment),
+                readyDate: dateOf(event.at),
+                place: `Bộ phận một cửa ${facts.unitName}`,
+              }
+            : {
+                kind: 'resultReady',
+                ...common,
+                readyDate: dateOf(event.at),
+                place: `Bộ phận một cửa ${facts.unitName}`,
+              };
       if (this.sms && phone && notice)
         out.push({
           topic: TOPICS.notice,
           orderingKey: `${d.code}:notice`,
           key: `${d.code}:notice:${d.seq}`,
           payload: { phone, notice },
+        });
+      if (this.email && email && notice)
+        out.push({
+          topic: TOPICS.email,
+          orderingKey: `${d.code}:email`,
+          key: `${d.code}:email:${d.seq}`,
+          payload: { email, notice, name: contact?.fullName },
         });
       const newborn = facts.form.newborn as { birth?: unknown; householdId?: unknown } | undefined;
       if (this.#bundles && facts.civilStatus && event.type === 'resolved' && newborn?.birth)
@@ -300,6 +330,21 @@ export class Integrations {
         const rendered = renderNotice(p.notice as Notice, { channel: 'sms', unaccented: true });
         await this.sms.send({
           to: p.phone as string,
+          text: rendered.text,
+          dossierCode: (p.notice as Notice).dossierCode,
+          idempotencyKey: m.key,
+        });
+        return;
+      }
+      case TOPICS.email: {
+        if (!this.email) throw new Error('email: not configured');
+        const rendered = renderNotice(p.notice as Notice, {
+          channel: 'email',
+          ...(typeof p.name === 'string' ? { recipientName: p.name } : {}),
+        });
+        await this.email.send({
+          to: p.email as string,
+          subject: rendered.subject,
           text: rendered.text,
           dossierCode: (p.notice as Notice).dossierCode,
           idempotencyKey: m.key,
@@ -504,6 +549,7 @@ export class Integrations {
       socialInsurance: Boolean(this.insurance),
       portal: Boolean(this.portal),
       sms: Boolean(this.sms),
+      email: Boolean(this.email),
       payment: Boolean(this.payments),
     };
     return {
@@ -550,9 +596,11 @@ async function startDemoSimulators(unitCodes: string[], seed: number) {
     ),
   });
   const sms = await startSmsGatewaySimulator({ senders: ['MOTCUA'] });
+  // One mailbox that does not exist, to show (and test) a refused recipient.
+  const smtp = await startSmtpSimulator({ unknownRecipients: ['khong.co@example.vn'] });
   // The payment platform: a VietQR for each fee; the citizen "pays" from the fee panel's demo button.
   const payment = await startPaymentSimulator({ callbackSecret: `whsec_demo_${seed}` });
-  return { population, civil, insurance, portal, sms, payment };
+  return { population, civil, insurance, portal, sms, smtp, payment };
 }
 
 /**
@@ -583,6 +631,7 @@ export async function startDemoIntegrations(
       socialInsurance: { baseUrl: sims.insurance.url, auth: sims.insurance.oauth2 },
       portal: { baseUrl: sims.portal.url, auth: sims.portal.oauth2, unitCodes },
       sms: { baseUrl: sims.sms.url, auth: sims.sms.oauth2, sender: 'MOTCUA' },
+      email: { smtp: sims.smtp.smtp, from: '"Bộ phận một cửa (demo)" <motcua@demo.motcua.invalid>' },
       payment: {
         baseUrl: sims.payment.url,
         auth: sims.payment.oauth2,
@@ -601,6 +650,7 @@ export async function startDemoIntegrations(
       sims.insurance.close(),
       sims.portal.close(),
       sims.sms.close(),
+      sims.smtp.close(),
       sims.payment.close(),
     ]);
   });
