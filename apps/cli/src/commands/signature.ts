@@ -170,7 +170,7 @@ function cmsLines(r: CmsVerificationReport, lang: Lang, indent: string): string[
     `${L('Thu hồi', 'Revocation')}${r.revocation.status}${r.revocation.source ? ` (${r.revocation.source})` : ''}${r.revocation.revokedAt ? ` ${r.revocation.revokedAt}` : ''}`,
     ...(r.timestamp
       ? [
-          `${L('Dấu thời gian', 'Time-stamp')}${yes(r.timestamp.valid)} ${r.timestamp.time ?? ''} ${r.timestamp.authority ?? ''}`.trimEnd(),
+          `${L('Dấu thời gian', 'Time-stamp')}${yes(r.timestamp.valid)} ${r.timestamp.time ?? ''} ${r.timestamp.authority ? dn(r.timestamp.authority) : ''}`.trimEnd(),
         ]
       : []),
     ...r.failures.map((f) => `${indent}${style.red('✗')} ${f.code}: ${lang === 'vi' ? f.vi : f.en}`),
@@ -181,7 +181,7 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
   return yargs
     .command(
       'sign <file>',
-      'Sign a file with a local key and certificate, or remotely with a CSC API v2 credential (--credential): a PDF gets a PAdES signature inside it (to <name>.signed.pdf), any other file (or --detached) a detached CMS signature (to <file>.p7s).',
+      'Sign a file with a local key and certificate, or remotely with a CSC API v2 credential (--credential): a PDF gets a PAdES signature inside it (to <name>.signed.pdf; --level B-T or B-LT with --tsa for a time-stamp and validation data), any other file (or --detached) a detached CMS signature (to <file>.p7s).',
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
@@ -249,9 +249,35 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
             default: false,
             describe: 'PDF: draw the signature box (signer, time, reason) at the bottom right of page 1',
           })
+          .option('level', {
+            choices: ['B-B', 'B-T', 'B-LT'] as const,
+            default: 'B-B' as const,
+            describe:
+              'PAdES level: B-B; B-T adds an RFC 3161 signature time-stamp from --tsa; B-LT also embeds the validation data (certificates, OCSP responses, CRLs) in a DSS. A detached CMS takes B-B or B-T',
+          })
+          .option('tsa', {
+            type: 'string',
+            describe: 'the time-stamping authority (RFC 3161) URL, for --level B-T and B-LT',
+          })
+          .check((a) => {
+            const problem =
+              a.level !== 'B-B' && !a.tsa
+                ? `--level ${a.level} needs --tsa <url> (an RFC 3161 time-stamping authority)`
+                : a.tsa && a.level === 'B-B'
+                  ? '--tsa applies to --level B-T or B-LT'
+                  : a.tsa && !/^https?:\/\/\S+$/.test(a.tsa)
+                    ? `--tsa ${a.tsa}: expected an http(s) URL`
+                    : undefined;
+            if (problem) throw new CliError(problem, EXIT.usage, 'usage');
+            return true;
+          })
           .example(
             '$0 sign ket-qua.pdf --key officer.key --cert officer.pem --location "UBND xã Thử Nghiệm" --visible',
             '→ ket-qua.signed.pdf',
+          )
+          .example(
+            '$0 sign ket-qua.pdf --key officer.key --cert officer.pem --location "UBND xã Thử Nghiệm" --level B-LT --tsa https://tsa.example.vn/',
+            '→ ket-qua.signed.pdf, time-stamped, with a DSS',
           )
           .example(
             '$0 sign export.csv --key officer.key --cert officer.pem',
@@ -313,26 +339,46 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
         const out = argv.out ?? (pades ? argv.file.replace(/(\.pdf)?$/i, '.signed.pdf') : `${argv.file}.p7s`);
         if (out === argv.file)
           throw new CliError(`--out ${out}: would overwrite the input`, EXIT.usage, 'usage.out');
+        if (!pades && argv.level === 'B-LT')
+          throw new CliError(
+            `${argv.file}: --level B-LT applies to a PDF (its DSS); a detached CMS takes B-B or B-T`,
+            EXIT.usage,
+            'usage.level',
+          );
+        const tsa = argv.tsa ? sig.createTsaClient({ url: argv.tsa }) : undefined;
         let bytes: Uint8Array;
-        if (pades) {
-          if (!argv.location?.trim())
-            throw new CliError(
-              `${argv.file}: signing a PDF needs --location (where it is signed, e.g. "UBND xã …")`,
-              EXIT.usage,
-              'usage.location',
-            );
-          bytes = await signPdf(data, signer, {
-            reason: argv.reason,
-            location: argv.location,
-            signingTime: now,
-            ...(argv.visible ? { visible: {} } : {}),
-          });
-        } else bytes = await signCms(data, signer, { signingTime: now });
+        try {
+          if (pades) {
+            if (!argv.location?.trim())
+              throw new CliError(
+                `${argv.file}: signing a PDF needs --location (where it is signed, e.g. "UBND xã …")`,
+                EXIT.usage,
+                'usage.location',
+              );
+            bytes = await signPdf(data, signer, {
+              reason: argv.reason,
+              location: argv.location,
+              signingTime: now,
+              level: argv.level,
+              ...(tsa ? { tsa } : {}),
+              ...(argv.visible ? { visible: {} } : {}),
+            });
+          } else {
+            bytes = await signCms(data, signer, { signingTime: now });
+            if (tsa) bytes = await sig.timestampCms(bytes, tsa);
+          }
+        } catch (e) {
+          // An unreachable or refusing authority is an I/O failure (exit 3), naming the URL.
+          if (e instanceof sig.SignatureError && e.code === 'signature.timestamp_failed')
+            throw new CliError(`--tsa ${argv.tsa}: ${e.message}`, EXIT.io, e.code);
+          throw e;
+        }
         await writeAtomic(out, bytes);
         const result = {
           file: argv.file,
           out,
           format: pades ? 'pades' : 'cms-detached',
+          level: argv.level,
           signer: x509.subject.replace(/\n/g, ', '),
           serialNumber: x509.serialNumber.toLowerCase(),
           signingTime: now.toISOString(),
@@ -342,7 +388,7 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
           argv,
           result,
           () =>
-            `${style.green('✓')} ${argv.lang === 'vi' ? 'Đã ký' : 'Signed'} ${argv.file} → ${out} (${pades ? 'PAdES' : 'CMS detached'})`,
+            `${style.green('✓')} ${argv.lang === 'vi' ? 'Đã ký' : 'Signed'} ${argv.file} → ${out} (${pades ? `PAdES ${argv.level}` : `CMS detached${argv.level === 'B-T' ? ', time-stamped' : ''}`})`,
         );
       },
     )
