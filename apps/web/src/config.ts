@@ -49,6 +49,23 @@ export const ServerConfigSchema = z.object({
       civilStatus: endpoint.optional(),
       portal: endpoint.extend({ unitCodes: z.array(z.string().regex(/^\d{5}$/)).min(1) }).optional(),
       sms: endpoint.extend({ sender: z.string().min(1).max(11) }).optional(),
+      /** Social insurance: the newborn bundle's health-insurance card (with population and civil status). */
+      socialInsurance: endpoint.optional(),
+      /** The payment platform; its callbacks are signed with `callbackSecret` (or several, while rotating). */
+      payment: endpoint
+        .extend({ callbackSecret: z.union([z.string().min(16), z.array(z.string().min(16)).min(1)]) })
+        .optional(),
+      /** E-mail notices over SMTP; the password may come from `MOTCUA_SMTP_PASSWORD` instead of the file. */
+      email: z
+        .object({
+          host: z.string().min(1),
+          port: z.number().int().min(1).max(65535).default(587),
+          secure: z.boolean().default(false),
+          user: z.string().optional(),
+          password: z.string().optional(),
+          from: z.string().min(3),
+        })
+        .optional(),
     })
     .optional(),
   /** Run the integrations worker in this process (several processes may share one PostgreSQL). Default true. */

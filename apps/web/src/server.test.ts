@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS, openStore } from '@motcua/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
 import { backup, createUser, migrate, restore } from './admin.js';
+import { configFromEnv } from './config.js';
 import { DEMO_PASSWORD } from './demo.js';
 import { silentLogger } from './log.js';
 import { startServer } from './server.js';
@@ -132,6 +133,42 @@ describe('on PostgreSQL', () => {
   let pg: TestPostgres | undefined;
   afterAll(async () => {
     await pg?.stop();
+  });
+
+  it('production integrations come from the config file: each system configured is used, the others are off', async () => {
+    const dir = tmp();
+    const file = join(dir, 'motcua.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        integrations: {
+          socialInsurance: { baseUrl: 'http://127.0.0.1:9/bhxh' },
+          payment: { baseUrl: 'http://127.0.0.1:9/pay', callbackSecret: 'whsec_0123456789abcdef' },
+          email: { host: '127.0.0.1', port: 2525, user: 'motcua', from: 'motcua@xa.example.vn' },
+        },
+        worker: false,
+      }),
+    );
+    const config = configFromEnv({ MOTCUA_CONFIG: file, MOTCUA_DATA_DIR: join(dir, 'data') });
+    const s = await startServer({ ...config, port: 0, demo: false, log: silentLogger });
+    try {
+      const { configured } = await s.integrations!.health();
+      expect(configured).toMatchObject({
+        socialInsurance: true,
+        payment: true,
+        email: true,
+        population: false,
+        sms: false,
+      });
+    } finally {
+      await s.close();
+    }
+    // A callback secret too short to be one is refused, naming the field.
+    writeFileSync(
+      file,
+      JSON.stringify({ integrations: { payment: { baseUrl: 'http://127.0.0.1:9', callbackSecret: 'x' } } }),
+    );
+    expect(() => configFromEnv({ MOTCUA_CONFIG: file })).toThrow(/callbackSecret/);
   });
 
   it('a database outage gives 503s, and writes work again once it is back', async () => {

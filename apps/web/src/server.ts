@@ -99,6 +99,38 @@ export async function startServer(
         ? { portal: { baseUrl: e.portal.baseUrl, unitCodes: e.portal.unitCodes, ...auth(e.portal) } }
         : {}),
       ...(e.sms ? { sms: { baseUrl: e.sms.baseUrl, sender: e.sms.sender, ...auth(e.sms) } } : {}),
+      ...(e.socialInsurance
+        ? { socialInsurance: { baseUrl: e.socialInsurance.baseUrl, ...auth(e.socialInsurance) } }
+        : {}),
+      ...(e.payment
+        ? {
+            payment: {
+              baseUrl: e.payment.baseUrl,
+              callbackSecret: e.payment.callbackSecret,
+              ...auth(e.payment),
+            },
+          }
+        : {}),
+      ...(e.email
+        ? {
+            email: {
+              from: e.email.from,
+              smtp: {
+                host: e.email.host,
+                port: e.email.port,
+                secure: e.email.secure,
+                ...(e.email.user
+                  ? {
+                      auth: {
+                        user: e.email.user,
+                        pass: e.email.password ?? (env ?? process.env).MOTCUA_SMTP_PASSWORD ?? '',
+                      },
+                    }
+                  : {}),
+              },
+            },
+          }
+        : {}),
     };
     integrations = new Integrations(store, log, endpoints, outboxOptions);
   }
