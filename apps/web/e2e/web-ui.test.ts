@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -658,5 +658,140 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     };
     expect(report.documents[0]!.verification.valid).toBe(true);
     expect(report.documents[0]!.verification.signatures).toHaveLength(2);
+  });
+  it('reception desk: population look-up fills the applicant; an old address converted, the officer choosing; assisted online filing', async () => {
+    const page = await signIn(`tiepnhan.${UNIT}`);
+    // A demo applicant is a citizen of the population simulator (both from the same synthetic generator).
+    const { items } = (await (
+      await page.request.get(`/api/units/${UNIT}/dossiers?list=all&limit=1`)
+    ).json()) as {
+      items: { id: string }[];
+    };
+    const citizen = (await (await page.request.get(`/api/dossiers/${items[0]!.id}/applicant`)).json()) as {
+      person: { fullName: string; personalId: string; dateOfBirth: string };
+    };
+    await page.getByLabel('Tìm thủ tục').fill('khai sinh');
+    await page.getByRole('button', { name: /^Đăng ký khai sinh ·/ }).click();
+    await page.getByLabel('Số định danh cá nhân (12 số)').fill(citizen.person.personalId);
+    await page.getByRole('button', { name: 'Tra cứu CSDL dân cư theo số định danh' }).click();
+    await expect.poll(() => page.getByLabel('Họ và tên *').inputValue()).toBe(citizen.person.fullName);
+    expect(await page.getByLabel('Ngày sinh').inputValue()).toBe(citizen.person.dateOfBirth);
+    expect(await page.getByTestId('address-new').textContent()).toContain('Xã Vân Sơn');
+    // The look-up is in the audit log with its purpose and a masked number, never the number itself.
+    const audit = await server.store.auditLog({ action: 'population.lookup', limit: 5 });
+    expect(audit[0]?.detail).toMatchObject({
+      purpose: 'Tiếp nhận hồ sơ: Đăng ký khai sinh',
+      result: 'found',
+    });
+    expect(JSON.stringify(audit)).not.toContain(citizen.person.personalId);
+    // An old address whose commune was split: the candidates, and the officer's choice.
+    await page
+      .getByLabel('Địa chỉ thường trú (cũ hoặc mới)')
+      .fill('Thôn 1, xã Tân Lập, huyện Đan Phượng, Hà Nội');
+    await page.getByRole('button', { name: 'Chuyển sang địa giới mới' }).click();
+    const choices = page.getByTestId('address-candidates');
+    await choices.waitFor();
+    const radios = choices.getByRole('radio');
+    expect(await radios.count()).toBeGreaterThan(1);
+    await radios.nth(1).check();
+    const chosen = (await choices.locator('label').nth(1).textContent())!.split(' (')[0]!.trim();
+    expect(await page.getByTestId('address-new').textContent()).toContain(chosen);
+    // Filed online by the officer for an elderly citizen.
+    await page.getByLabel('Hình thức nhận').selectOption('online');
+    await page.getByLabel('Cán bộ nộp hộ hồ sơ trực tuyến cho người dân không tự nộp được').check();
+    await page.getByLabel('Lý do hỗ trợ').selectOption('elderly');
+    await axe(page, 'reception-desk');
+    await shoot(page, '1-reception-desk');
+    await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
+    await page.getByRole('heading', { name: /Đã tiếp nhận hồ sơ/ }).waitFor();
+    const href = (await page.getByTestId('receipt-link').getAttribute('href'))!;
+    const id = href.split('/')[3]!;
+    const detail = (await (await page.request.get(`/api/dossiers/${id}`)).json()) as {
+      dossier: { channel: string };
+    };
+    expect(detail.dossier.channel).toBe('online');
+    const applicant = (await (await page.request.get(`/api/dossiers/${id}/applicant`)).json()) as {
+      person: { address: { detail: string; communeCode: string } };
+    };
+    expect(applicant.person.address.detail).toBe('Thôn 1');
+    expect(chosen).toContain(applicant.person.address.detail);
+    expect((await server.store.dossierForm(id))?.form.assistance).toMatchObject({ reason: 'elderly' });
+    expect((await server.store.auditLog({ dossierId: id, action: 'dossier.assisted' }))[0]?.detail).toEqual({
+      reason: 'elderly',
+    });
+  });
+
+  it('reception desk: the chip ID card QR read by the camera (ZXing loaded only then)', async () => {
+    // A fake camera showing the card's QR code: a Y4M video Chromium plays as the webcam.
+    const QRCode = (await import('qrcode')).default;
+    // Mask 2: ZXing 0.21 misreads this version-6 code under masks 0, 3 and 7 (found while writing this test).
+    const qr = QRCode.create(QR, { errorCorrectionLevel: 'M', maskPattern: 2 }).modules;
+    const W = 640;
+    const H = 480;
+    const scale = Math.floor(400 / (qr.size + 8));
+    const left = Math.floor((W - qr.size * scale) / 2);
+    const top = Math.floor((H - qr.size * scale) / 2);
+    const y = Buffer.alloc(W * H, 235);
+    for (let r = 0; r < qr.size; r++)
+      for (let c = 0; c < qr.size; c++)
+        if (qr.get(r, c))
+          for (let dy = 0; dy < scale; dy++)
+            y.fill(
+              16,
+              (top + r * scale + dy) * W + left + c * scale,
+              (top + r * scale + dy) * W + left + (c + 1) * scale,
+            );
+    const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+    const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma]);
+    const video = join(dataDir, 'card-qr.y4m');
+    writeFileSync(
+      video,
+      Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), frame, frame, frame]),
+    );
+    const camBrowser = await chromium.launch({
+      executablePath: CHROMIUM!,
+      args: [
+        '--no-sandbox',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
+    });
+    try {
+      const context = await camBrowser.newContext({
+        viewport: { width: 1366, height: 768 },
+        baseURL: server.url,
+        locale: 'vi-VN',
+        permissions: ['camera'],
+      });
+      const page = await context.newPage();
+      const scripts: string[] = [];
+      page.on('request', (r) => {
+        if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+      });
+      await page.goto('/login');
+      await page.getByLabel('Tên đăng nhập').fill(`tiepnhan.${UNIT}`);
+      await page.getByLabel('Mật khẩu').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.waitForURL((u) => u.pathname === '/reception');
+      const before = scripts.length;
+      await page.getByRole('button', { name: 'Quét QR căn cước bằng camera' }).click();
+      await page.getByTestId('camera-scan').waitFor();
+      await page.screenshot({ path: join(SHOTS, '1-reception-camera-1366.png') });
+      await axe(page, 'reception-camera');
+      await expect
+        .poll(() => page.getByLabel('Họ và tên *').inputValue(), { timeout: 30_000 })
+        .toBe('Nguyễn Văn A');
+      expect(await page.getByLabel('Số định danh cá nhân (12 số)').inputValue()).toBe('001090000001');
+      // The camera closed itself; the scanner code came as its own chunks, after the page had loaded.
+      expect(await page.getByTestId('camera-scan').count()).toBe(0);
+      expect(scripts.slice(before).some((s) => /CameraScan-/.test(s))).toBe(true);
+      // The card's (old-format) address went to the converter.
+      await expect
+        .poll(() => page.getByLabel('Địa chỉ thường trú (cũ hoặc mới)').inputValue())
+        .toContain('Ba Đình');
+    } finally {
+      await camBrowser.close();
+    }
   });
 });

@@ -1,10 +1,32 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, type Channel, type Dossier, type Procedure } from '../api.js';
 import { Field, Loading, ProblemBox } from '../components.js';
 import { dateTime, feeText, fold, fromLocalInput, limitText, toLocalInput } from '../format.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { Link } from '../router.js';
 import s from '../ui.module.css';
+import a from './admin.module.css';
+
+// The camera (and ZXing where the browser has no BarcodeDetector) loads only when the officer opens it.
+const CameraScan = lazy(() => import('./CameraScan.js').then((m) => ({ default: m.CameraScan })));
+
+interface AddressCandidate {
+  code: string;
+  name: string;
+  provinceCode: string;
+  provinceName: string;
+  confidence: number;
+  reason: string;
+  formatted: string;
+}
+interface ChosenAddress {
+  detail: string;
+  communeCode: string;
+  provinceCode: string;
+  formatted: string;
+}
+const ASSIST_REASONS = ['elderly', 'ethnicMinority', 'disability', 'noDevice', 'other'] as const;
+type AssistReason = (typeof ASSIST_REASONS)[number];
 
 interface Preview {
   appointment: string;
@@ -42,6 +64,20 @@ export function Reception({ unit }: { unit: string }) {
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<IntakeAnswer>();
+  const [camera, setCamera] = useState(false);
+  const [purpose, setPurpose] = useState('');
+  const [lookup, setLookup] = useState<{ busy?: boolean; ok?: string; error?: ApiError }>({});
+  const [addressText, setAddressText] = useState('');
+  const [candidates, setCandidates] = useState<{
+    list: AddressCandidate[];
+    ambiguous: boolean;
+    rest: string;
+  }>();
+  const [address, setAddress] = useState<ChosenAddress>();
+  const [addressError, setAddressError] = useState<string>();
+  const [assisted, setAssisted] = useState(false);
+  const [assistReason, setAssistReason] = useState<AssistReason>('elderly');
+  const [assistNote, setAssistNote] = useState('');
   const doneRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -104,6 +140,8 @@ export function Reception({ unit }: { unit: string }) {
         sex: card.sex,
       }));
       setCardAddress(card.address);
+      setAddressText(card.address);
+      void convert(card.address);
       setQrError(undefined);
       setQrOk(true);
       setQr('');
@@ -111,6 +149,70 @@ export function Reception({ unit }: { unit: string }) {
       setQrError(e instanceof ValidationError ? e.issues.map((i) => pick(i.message)).join('; ') : String(e));
     }
   };
+
+  // An address typed old (with its district) or new: the new two-level units, the officer choosing when
+  // an old commune was split.
+  const convert = async (text: string) => {
+    setAddress(undefined);
+    setCandidates(undefined);
+    setAddressError(undefined);
+    if (text.trim().length < 3) return;
+    try {
+      const r = await api<{ ambiguous: boolean; rest: string; candidates: AddressCandidate[] }>(
+        '/api/address/convert',
+        { body: { text } },
+      );
+      setCandidates({ list: r.candidates, ambiguous: r.ambiguous, rest: r.rest });
+      const first = r.candidates[0];
+      if (!first) setAddressError(t('desk.addressNone'));
+      else if (!r.ambiguous)
+        setAddress({
+          detail: r.rest || first.name,
+          communeCode: first.code,
+          provinceCode: first.provinceCode,
+          formatted: first.formatted,
+        });
+    } catch (e) {
+      if (e instanceof ApiError) setAddressError(pick(e.problem.detail));
+    }
+  };
+
+  // The applicant from the population database, by the personal ID number, with the purpose stated.
+  const lookUp = async () => {
+    setLookup({ busy: true });
+    try {
+      const r = await api<{
+        personalId: string;
+        fullName: string;
+        dateOfBirth: string;
+        sex: 'male' | 'female';
+        address: { detail: string; communeCode: string; provinceCode: string };
+        addressText: string;
+      }>(`/api/units/${unit}/population/lookup`, {
+        body: {
+          personalId: person.personalId.trim(),
+          purpose: purpose.trim() || defaultPurpose,
+        },
+      });
+      setPerson((p) => ({
+        ...p,
+        fullName: r.fullName,
+        personalId: r.personalId,
+        dateOfBirth: r.dateOfBirth,
+        sex: r.sex,
+      }));
+      setAddressText(r.addressText);
+      setCandidates(undefined);
+      setAddress({ ...r.address, formatted: r.addressText });
+      setLookup({ ok: t('desk.lookupFilled') });
+    } catch (e) {
+      if (e instanceof ApiError) {
+        setFieldErrors((f) => ({ ...f, ...e.fieldMessages(lang) }));
+        setLookup({ error: e });
+      } else setLookup({});
+    }
+  };
+  const defaultPurpose = `${t('desk.purposeDefault')}${procedure ? `: ${procedure.name.vi}` : ''}`;
 
   const set = (k: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
     setPerson((p) => ({ ...p, [k]: e.target.value }));
@@ -127,7 +229,30 @@ export function Reception({ unit }: { unit: string }) {
         body: {
           procedureCode: code,
           channel,
-          applicant: { kind: 'person', person: { fullName: person.fullName, ...p } },
+          applicant: {
+            kind: 'person',
+            person: {
+              fullName: person.fullName,
+              ...p,
+              ...(address
+                ? {
+                    address: {
+                      detail: address.detail,
+                      communeCode: address.communeCode,
+                      provinceCode: address.provinceCode,
+                    },
+                  }
+                : {}),
+            },
+          },
+          ...(assisted && channel === 'online'
+            ? {
+                assistance: {
+                  reason: assistReason,
+                  ...(assistNote.trim() ? { note: assistNote.trim() } : {}),
+                },
+              }
+            : {}),
           ...(receivedAt ? { receivedAt: fromLocalInput(receivedAt) } : {}),
           ...(verification ? { verification: true } : {}),
         },
@@ -154,6 +279,13 @@ export function Reception({ unit }: { unit: string }) {
     setReceivedAt(undefined);
     setVerification(false);
     setError(undefined);
+    setAddressText('');
+    setAddress(undefined);
+    setCandidates(undefined);
+    setAssisted(false);
+    setAssistNote('');
+    setLookup({});
+    setCamera(false);
     setTimeout(() => searchRef.current?.focus(), 0);
   };
 
@@ -311,6 +443,21 @@ export function Reception({ unit }: { unit: string }) {
               {t('reception.qrFilled')}
             </p>
           )}
+          {camera ? (
+            <Suspense fallback={<Loading />}>
+              <CameraScan
+                onText={(text) => {
+                  setCamera(false);
+                  void readQr(text);
+                }}
+                onClose={() => setCamera(false)}
+              />
+            </Suspense>
+          ) : (
+            <button type="button" className={s.btnSecondary} onClick={() => setCamera(true)}>
+              {t('desk.camera')}
+            </button>
+          )}
           <div className={s.grid3}>
             <Field label={`${t('reception.fullName')} *`} error={err('fullName')}>
               {(p) => (
@@ -385,6 +532,100 @@ export function Reception({ unit }: { unit: string }) {
               <strong>{t('reception.cardAddress')}:</strong> {cardAddress}
             </p>
           )}
+          <div className={s.row} style={{ alignItems: 'flex-end' }}>
+            <Field label={t('desk.purpose')} help={t('desk.purposeHelp')}>
+              {(p) => (
+                <input
+                  {...p}
+                  name="purpose"
+                  value={purpose}
+                  placeholder={defaultPurpose}
+                  onChange={(e) => setPurpose(e.target.value)}
+                />
+              )}
+            </Field>
+            <div className={s.field}>
+              <button
+                type="button"
+                className={s.btnSecondary}
+                disabled={lookup.busy || !/^\d{12}$/.test(person.personalId.trim())}
+                onClick={() => void lookUp()}
+              >
+                {t('desk.lookup')}
+              </button>
+            </div>
+          </div>
+          {lookup.ok && (
+            <p className={s.success} role="status">
+              {lookup.ok}
+            </p>
+          )}
+          {lookup.error && !lookup.error.problem.issues && <ProblemBox error={lookup.error} />}
+          <div className={s.row} style={{ alignItems: 'flex-end' }}>
+            <Field label={t('desk.address')} help={t('desk.addressHelp')} error={addressError}>
+              {(p) => (
+                <input
+                  {...p}
+                  name="address"
+                  autoComplete="off"
+                  value={addressText}
+                  onChange={(e) => {
+                    setAddressText(e.target.value);
+                    setAddress(undefined);
+                    setCandidates(undefined);
+                  }}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      void convert(addressText);
+                    }
+                  }}
+                />
+              )}
+            </Field>
+            <div className={s.field}>
+              <button
+                type="button"
+                className={s.btnSecondary}
+                disabled={addressText.trim().length < 3}
+                onClick={() => void convert(addressText)}
+              >
+                {t('desk.convert')}
+              </button>
+            </div>
+          </div>
+          {candidates?.ambiguous && (
+            <fieldset className={a.closure} data-testid="address-candidates">
+              <legend>{t('desk.chooseUnit')}</legend>
+              <ul className={a.candidates}>
+                {candidates.list.map((c) => (
+                  <li key={c.code}>
+                    <label>
+                      <input
+                        type="radio"
+                        name="address-candidate"
+                        checked={address?.communeCode === c.code}
+                        onChange={() =>
+                          setAddress({
+                            detail: candidates.rest || c.name,
+                            communeCode: c.code,
+                            provinceCode: c.provinceCode,
+                            formatted: c.formatted,
+                          })
+                        }
+                      />{' '}
+                      {c.formatted}
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          )}
+          {address && (
+            <p className={s.info} data-testid="address-new">
+              <strong>{t('desk.addressNew')}:</strong> {address.formatted}
+            </p>
+          )}
           <div className={s.grid3}>
             <Field label={t('reception.channel')} error={fieldErrors.channel}>
               {(p) => (
@@ -424,6 +665,39 @@ export function Reception({ unit }: { unit: string }) {
               </label>
             )}
           </div>
+          {channel === 'online' && (
+            <fieldset className={a.closure}>
+              <legend>{t('desk.assisted')}</legend>
+              <label>
+                <input type="checkbox" checked={assisted} onChange={(e) => setAssisted(e.target.checked)} />{' '}
+                {t('desk.assistedLabel')}
+              </label>
+              {assisted && (
+                <div className={s.grid2}>
+                  <Field label={t('desk.assistReason')} error={fieldErrors.assistance}>
+                    {(p) => (
+                      <select
+                        {...p}
+                        value={assistReason}
+                        onChange={(e) => setAssistReason(e.target.value as AssistReason)}
+                      >
+                        {ASSIST_REASONS.map((r) => (
+                          <option key={r} value={r}>
+                            {t(`desk.assist.${r}` as MessageKey)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                  <Field label={t('desk.assistNote')} error={fieldErrors['assistance.note']}>
+                    {(p) => (
+                      <input {...p} value={assistNote} onChange={(e) => setAssistNote(e.target.value)} />
+                    )}
+                  </Field>
+                </div>
+              )}
+            </fieldset>
+          )}
           <div className={s.info} aria-live="polite" data-testid="appointment-preview">
             <span className={s.label}>{t('reception.appointment')}: </span>
             <span className={s.appointment}>{preview ? dateTime(preview.appointment, lang) : '—'}</span>
