@@ -228,6 +228,10 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       expect(((await noOtp.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('otp');
       const first = await specialistSigns(d.id);
       await verifyDownload(spec, first.downloadUrl, 1);
+      // The specialist's signature is there: signing again (no document given) makes no second draft.
+      const again = await spec.post(`/api/dossiers/${d.id}/signatures`, { purpose: 'result', pin: '123456' });
+      expect(again.status).toBe(409);
+      expect(((await again.json()) as { code: string }).code).toBe('signature.already_signed');
       const approvals = (await (await leader.get(`/api/units/${UNIT}/signing/approvals`)).json()) as {
         id: string;
         dossierCode: string;

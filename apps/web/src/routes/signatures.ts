@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { LifecycleError } from '@motcua/deadlines';
 import {
   checkSigningReadiness,
   completePdfSignature,
@@ -309,8 +310,9 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
         },
         input.userId,
       );
-    } catch {
+    } catch (e) {
       // A dossier that ended (stopped, closed) keeps its signature; the timeline simply has no entry for it.
+      if (!(e instanceof LifecycleError)) throw e;
     }
     await store.audit(input.userId, 'signature.sign', d.unitCode, d.id, {
       signedDocumentId: signed.id,
@@ -495,8 +497,8 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
         sourceDocumentId = existing?.sourceDocumentId ?? body.documentId;
       } else {
         const mine = (await signing.signedDocuments(d.id)).filter((x) => x.purpose === 'result');
-        existing = step === 'leader' ? mine.find((x) => x.status === 'partial') : undefined;
-        if (step === 'leader' && !existing) existing = mine.at(-1);
+        // Without a document: the result being signed (a second draft is never made).
+        existing = mine.find((x) => x.status === 'partial') ?? mine.at(-1);
         sourceDocumentId = existing?.sourceDocumentId ?? '';
       }
       if (existing && existing.dossierId !== d.id)
@@ -1130,9 +1132,7 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
       const { unit } = c.req.valid('param');
       requireRead(c, unit);
       const at = new Date();
-      const staff = (await signing.unitStaff(unit)).filter(
-        (u) => u.roles.some((r) => r !== 'unitAdmin') || true,
-      );
+      const staff = await signing.unitStaff(unit);
       const creds = await signing.credentials(unit);
       const ROLE_MAP: Partial<Record<Role, SigningOfficer['roles']>> = {
         receptionist: ['receiving_officer'],
