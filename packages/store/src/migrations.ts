@@ -312,6 +312,16 @@ export const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '0006_citizens': {
+    // A citizen signed in with the e-ID sees the dossiers they applied for: found by the applicant's ID
+    // number without reading the whole table.
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create index dossiers_applicant_personal_id
+          on dossiers ((applicant -> 'person' ->> 'personalId'), received_at desc)
+      `.execute(db);
+    },
+  },
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -226,6 +226,30 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       });
     });
 
+    it('a citizen’s own dossiers: by the applicant’s ID number only, newest first', async () => {
+      if (guard()) return;
+      const other = {
+        kind: 'person' as const,
+        person: { fullName: 'Trần Thị Khác', personalId: '025190000777' },
+      };
+      const make = (who: typeof applicant | typeof other, receivedAt: string) =>
+        store.createDossier({
+          unitCode: '05152',
+          procedure: threeDays,
+          channel: 'online',
+          applicant: who,
+          receivedAt,
+          actor: null,
+        });
+      const a1 = await make(other, '2026-02-02T09:00:00+07:00');
+      await make(applicant, '2026-02-03T09:00:00+07:00');
+      const a2 = await make(other, '2026-02-04T09:00:00+07:00');
+      const mine = await store.dossiersOfApplicant('025190000777');
+      expect(mine.map((d) => d.id)).toEqual([a2.dossier.id, a1.dossier.id]);
+      expect(await store.dossiersOfApplicant('025190000778')).toEqual([]);
+      expect(await store.dossiersOfApplicant('025190000777', 1)).toHaveLength(1);
+    });
+
     it('work lists filter by procedure and channel in the database (the total counts every page)', async () => {
       if (guard()) return;
       const made: { id: string; procedure: string; channel: 'direct' | 'online' }[] = [];

@@ -834,6 +834,26 @@ export class Store {
     return { items: rows.map(summary), total };
   }
 
+  /**
+   * The dossiers a person applied for (a citizen signed in with the e-ID), newest first, by the applicant's
+   * personal ID number (an index serves it). Scoping to this one person is the caller's duty.
+   *
+   * @example
+   * ```ts
+   * const mine = await store.dossiersOfApplicant(citizen.personalId);
+   * ```
+   */
+  async dossiersOfApplicant(personalId: string, limit = 200): Promise<DossierSummary[]> {
+    const rows = await this.db
+      .selectFrom('dossiers')
+      .select(SUMMARY_COLUMNS)
+      .where(sql`applicant -> 'person' ->> 'personalId'`, '=', personalId)
+      .orderBy('received_at', 'desc')
+      .limit(Math.min(limit, 500))
+      .execute();
+    return rows.map(summary);
+  }
+
   /** The public status page: the dossier by its code and the secret printed on the receipt, nothing more. */
   async publicStatus(
     code: string,
