@@ -9,6 +9,31 @@ const endpoint = z.object({
 });
 
 /** The server's settings: environment variables, optionally a JSON config file (`MOTCUA_CONFIG`). */
+/**
+ * Remote signing in production (demo mode starts simulators instead): a CSC API v2 service where officers
+ * sign at once with their credential's PIN (and OTP), optionally an RFC 3161 time-stamping authority, and the
+ * root certificates the verification report chains signatures to.
+ */
+export const SigningConfigSchema = z
+  .object({
+    /** The CSC API v2 service: its base URL (ending in `/csc/v2/`) and OAuth2 client credentials. */
+    csc: endpoint,
+    /** An RFC 3161 time-stamping authority. */
+    tsaUrl: z.url().optional(),
+    /** PAdES level of the signatures made. Default `B-LT` with `tsaUrl`, `B-B` without. */
+    level: z.enum(['B-B', 'B-T', 'B-LT']).optional(),
+    /**
+     * Root certificates signatures must chain to (the national root, the licensed CAs): each a PEM
+     * certificate, or the path of a PEM (one or more certificates) or DER file.
+     */
+    trustAnchors: z.array(z.string().min(1)).min(1),
+  })
+  .refine((s) => !s.level || s.level === 'B-B' || s.tsaUrl, {
+    path: ['tsaUrl'],
+    message: 'a time-stamping authority is needed for level B-T or B-LT',
+  });
+export type SigningConfig = z.output<typeof SigningConfigSchema>;
+
 export const ServerConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   host: z.string().default('127.0.0.1'),
@@ -66,6 +91,8 @@ export const ServerConfigSchema = z.object({
           from: z.string().min(3),
         })
         .optional(),
+      /** Remote signing of scans and results: a CSC API v2 service (see {@link SigningConfigSchema}). */
+      signing: SigningConfigSchema.optional(),
     })
     .optional(),
   /** Run the integrations worker in this process (several processes may share one PostgreSQL). Default true. */

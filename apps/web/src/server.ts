@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, DEMO_UNITS, demoUsers, seedDemo } from './demo.js';
 import { type IntegrationEndpoints, Integrations, startDemoIntegrations } from './integrations.js';
 import { jsonLogger, type Logger } from './log.js';
 import { type OidcSimulator, startDemoCitizenSignIn } from './oidc-simulator.js';
+import { type SigningServices, startConfiguredSigning } from './signing.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -134,6 +135,15 @@ export async function startServer(
     };
     integrations = new Integrations(store, log, endpoints, outboxOptions);
   }
+  // Remote signing from the config file (demo mode attached its simulators above).
+  let signing: SigningServices | undefined;
+  if (!demo && config.integrations?.signing)
+    try {
+      signing = startConfiguredSigning(store, config.integrations.signing);
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
   if (integrations && config.worker) integrations.start(config.outbox.intervalMs);
   // Citizens' sign-in: the configured OpenID Connect provider, or in demo mode a simulator in process.
   let citizenSignIn: OidcSimulator | undefined;
@@ -176,6 +186,7 @@ export async function startServer(
       await done;
       await Promise.allSettled([...inflight]);
       await integrations?.stop();
+      await signing?.close();
       await citizenSignIn?.close();
       await store.close();
     })();

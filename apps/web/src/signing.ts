@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import {
@@ -6,6 +7,7 @@ import {
   createCscClient,
   createTsaClient,
   type PadesLevel,
+  parseCertificate,
   type SigningProvider,
   type TsaClient,
 } from '@motcua/signature';
@@ -20,6 +22,7 @@ import {
 import { type SigningProviderKind, SigningStore, type Store } from '@motcua/store';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument } from 'pdf-lib';
+import type { SigningConfig } from './config.js';
 
 /**
  * The remote-signing services of the app: a CSC API v2 service (signs at once with the officer's PIN/OTP), an
@@ -151,6 +154,70 @@ export async function startDemoSigning(
       await csc.close();
       await pki.close();
     },
+  };
+  attachSigning(store, services);
+  return services;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
+
+/**
+ * Trust anchors (DER) from the config: each entry a PEM certificate, or the path of a PEM file (one or more
+ * certificates) or of a DER certificate. Each is checked to parse; an error names the entry.
+ */
+export function loadTrustAnchors(entries: readonly string[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const where = `integrations.signing.trustAnchors[${i}]`;
+    let bytes: Uint8Array;
+    if (entry.includes('-----BEGIN ')) bytes = new TextEncoder().encode(entry);
+    else
+      try {
+        bytes = readFileSync(entry);
+      } catch (e) {
+        throw new Error(`${where}: cannot read ${entry} (${(e as NodeJS.ErrnoException).code ?? e})`);
+      }
+    const text = Buffer.from(bytes).toString('latin1');
+    const ders = text.includes('-----BEGIN ')
+      ? [...text.matchAll(PEM_CERTIFICATE)].map((m) => new Uint8Array(Buffer.from(m[1]!, 'base64')))
+      : [new Uint8Array(bytes)];
+    if (ders.length === 0) throw new Error(`${where}: no CERTIFICATE block in the PEM`);
+    for (const der of ders) {
+      try {
+        parseCertificate(der);
+      } catch {
+        throw new Error(`${where}: not an X.509 certificate (PEM or DER)`);
+      }
+      out.push(der);
+    }
+  }
+  return out;
+}
+
+/**
+ * Production: the signing services of the config file's `integrations.signing` (a CSC API v2 service, an
+ * optional time-stamping authority, the trust anchors), attached to the store for the signing routes.
+ *
+ * @example
+ * ```ts
+ * startConfiguredSigning(store, {
+ *   csc: { baseUrl: 'https://ky-so.example.vn/csc/v2/', oauth2: { tokenUrl, clientId, clientSecret } },
+ *   trustAnchors: ['/etc/motcua/root-ca.pem'],
+ * });
+ * ```
+ */
+export function startConfiguredSigning(store: Store, config: SigningConfig): SigningServices {
+  const trustAnchors = loadTrustAnchors(config.trustAnchors);
+  const services: SigningServices = {
+    csc: createCscClient({
+      baseUrl: config.csc.baseUrl,
+      ...(config.csc.oauth2 ? { auth: { type: 'oauth2' as const, ...config.csc.oauth2 } } : {}),
+      timeoutMs: 10_000,
+    }),
+    ...(config.tsaUrl ? { tsa: createTsaClient({ url: config.tsaUrl }) } : {}),
+    trustAnchors,
+    ...(config.level ? { level: config.level } : {}),
+    async close() {},
   };
   attachSigning(store, services);
   return services;
