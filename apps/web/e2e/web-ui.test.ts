@@ -615,14 +615,16 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     const otpText = async () =>
       /mã OTP là (\d+)/.exec((await panel.getByText('Thử nghiệm: mã OTP là').textContent()) ?? '')?.[1];
     // A new OTP (the simulator's codes are 6 random digits: a repeat is one in a million).
-    await expect.poll(otpText).not.toBe(otp);
+    await expect.poll(otpText, { timeout: 15_000 }).not.toBe(otp);
     const otp2 = (await otpText())!;
     await panel.getByLabel('Mã OTP').fill(otp2);
     await panel.scrollIntoViewIfNeeded();
     await shoot(specialist, '3-dossier-sign');
     await panel.getByRole('button', { name: 'Ký kết quả (chuyên viên)' }).last().click();
     await expect.poll(() => panel.getByText('Chờ lãnh đạo ký').count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(() => panel.getByTestId('verification').textContent()).toBe('Chữ ký hợp lệ');
+    await expect
+      .poll(() => panel.getByTestId('verification').textContent(), { timeout: 15_000 })
+      .toBe('Chữ ký hợp lệ');
 
     const leader = await signIn(`lanhdao.${UNIT}`);
     await leader.goto('/signing');
@@ -630,6 +632,12 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     await row.getByRole('button', { name: 'Ký phê duyệt' }).click();
     await row.getByRole('button', { name: 'Gửi yêu cầu ký đến điện thoại' }).click();
     await expect.poll(() => row.getByText('Đã gửi yêu cầu ký').count(), { timeout: 30_000 }).toBe(1);
+    // The unit's signing readiness: the unit admin has no credential.
+    await expect
+      .poll(() => leader.getByTestId('readiness').locator('tr', { hasText: 'Quản trị' }).textContent(), {
+        timeout: 30_000,
+      })
+      .toContain('Chưa ký được');
     await axe(leader, 'signing');
     await shoot(leader, '4-signing');
     // The demo phone page stands in for the leader's phone.
@@ -637,13 +645,13 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto('/signing/phone');
     await phone.getByRole('button', { name: 'Xác nhận ký' }).first().click();
-    await expect.poll(() => phone.getByText('Đã xác nhận.').count()).toBe(1);
+    await expect.poll(() => phone.getByText('Đã xác nhận.').count(), { timeout: 15_000 }).toBe(1);
     await axe(phone, 'signing-phone');
     await phone.screenshot({ path: join(SHOTS, '4-signing-phone-390.png'), fullPage: true });
     // The signing screen polls: the result leaves the approvals once signed.
     await expect
       .poll(() => leader.getByTestId('approvals').locator('tr', { hasText: dossier.code }).count(), {
-        timeout: 20_000,
+        timeout: 45_000,
       })
       .toBe(0);
     await leader.goto(`/dossiers/${dossier.id}`);

@@ -817,6 +817,10 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
       const d = await loadDossier(c, c.req.valid('param').id);
       const verify = c.req.valid('query').verify === '1';
       const s = signingServicesOf(store);
+      // A signature confirmed on the phone since is finished on the way (nobody needs to be polling).
+      if (s?.async)
+        for (const r of await signing.pendingRequests({ dossierId: d.id }))
+          await refresh(r).catch(() => undefined);
       const docs = await signing.signedDocuments(d.id);
       const files = await store.listDocuments(d.id);
       const out = [];

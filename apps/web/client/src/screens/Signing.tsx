@@ -144,6 +144,7 @@ function LeaderSigning({ unit }: { unit: string }) {
         </section>
         <Delegations unit={unit} delegations={delegations} staff={staff} onChange={load} />
       </div>
+      <Readiness unit={unit} />
     </>
   );
 }
@@ -370,5 +371,78 @@ function SigningPhone() {
         <Link to="/signing">{t('common.back')}</Link>
       </p>
     </div>
+  );
+}
+
+interface ReadinessReport {
+  checkedAt: string;
+  ready: number;
+  officers: {
+    userId: string;
+    fullName: string;
+    provider: string | null;
+    subject: string | null;
+    notAfter: string | null;
+    ready: boolean;
+    problems: { code: string; vi: string; en: string }[];
+  }[];
+  problems: { code: string; vi: string; en: string }[];
+}
+
+/** Who in the unit can sign today, whose certificate expires soon, and whether someone signs certified copies. */
+function Readiness({ unit }: { unit: string }) {
+  const { t, lang, pick } = useI18n();
+  const [r, setR] = useState<ReadinessReport>();
+  useEffect(() => {
+    api<ReadinessReport>(`/api/units/${unit}/signing-readiness`).then(setR, () => setR(undefined));
+  }, [unit]);
+  if (!r) return null;
+  return (
+    <section className={s.card} aria-labelledby="readiness">
+      <h2 id="readiness">{t('sign.readiness', { ready: r.ready, total: r.officers.length })}</h2>
+      {r.problems.map((p) => (
+        <p key={p.code} className={s.alert}>
+          {pick(p)}
+        </p>
+      ))}
+      <div className={s.tableWrap}>
+        <table className={s.table} data-testid="readiness">
+          <thead>
+            <tr>
+              <th scope="col">{t('sign.officer')}</th>
+              <th scope="col">{t('sign.provider')}</th>
+              <th scope="col">{t('sign.certificate')}</th>
+              <th scope="col">{t('sign.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.officers.map((o) => (
+              <tr key={o.userId}>
+                <td>{o.fullName}</td>
+                <td>
+                  {o.provider ? t(o.provider === 'csc' ? 'sign.providerCsc' : 'sign.providerAsync') : '—'}
+                </td>
+                <td>
+                  {o.subject ?? '—'}
+                  {o.notAfter && (
+                    <div className={s.help}>{t('sign.validUntil', { at: dateTime(o.notAfter, lang) })}</div>
+                  )}
+                </td>
+                <td>
+                  <span className={`${s.badge} ${o.ready ? s.inTime : s.overdue}`}>
+                    {t(o.ready ? 'sign.ready' : 'sign.notReady')}
+                  </span>
+                  {o.problems.map((p) => (
+                    <div key={p.code} className={s.help}>
+                      {pick(p)}
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
