@@ -7,6 +7,9 @@ import { join } from 'node:path';
 /** A throwaway PostgreSQL server for tests. */
 export interface TestPostgres {
   url: string;
+  /** The directory of its Unix-domain socket (a URL `postgres://postgres@/db?host=<dir>&port=<port>`). */
+  socketDir?: string;
+  port?: number;
   /** A fresh, empty database on this server. */
   createDatabase(name: string): Promise<string>;
   /** Stops the server but keeps its data (an outage), and starts it again. Only for a throwaway cluster. */
@@ -98,6 +101,8 @@ export async function startTestPostgres(): Promise<TestPostgres | undefined> {
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
+    socketDir: dir,
+    port,
     async createDatabase(name) {
       await adminQuery(url, `create database ${name}`);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;

@@ -163,7 +163,14 @@ if (DATABASES.includes('pglite')) await run('PGlite');
 const pg = DATABASES.includes('postgres') ? await startTestPostgres() : undefined;
 if (pg) {
   try {
-    await run('PostgreSQL', await pg.createDatabase('motcua_load'));
+    const tcp = await pg.createDatabase('motcua_load');
+    // LOAD_PG_SOCKET=1: the server reaches PostgreSQL through its Unix-domain socket (same host).
+    await run(
+      'PostgreSQL',
+      process.env.LOAD_PG_SOCKET === '1' && pg.socketDir
+        ? `postgres://postgres@localhost/motcua_load?host=${encodeURIComponent(pg.socketDir)}&port=${pg.port}`
+        : tcp,
+    );
   } finally {
     await pg.stop();
   }
