@@ -199,6 +199,33 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       });
       expect(again.status).toBe(409);
       expect(((await again.json()) as { code: string }).code).toBe('signature.already_signed');
+      // A scan uploaded as an image (PNG) is made into a PDF and signed.
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      const img = await rec.upload(
+        `/api/dossiers/${d.id}/documents`,
+        new Uint8Array(png),
+        'to-khai.png',
+        'image/png',
+      );
+      const imgId = ((await img.json()) as { id: string }).id;
+      const listed = (await (await rec.get(`/api/dossiers/${d.id}/signatures?verify=0`)).json()) as {
+        documentsToSign: { id: string }[];
+      };
+      expect(listed.documentsToSign.map((x) => x.id)).toEqual([imgId]);
+      const imgSigned = await rec.post(`/api/dossiers/${d.id}/signatures`, {
+        purpose: 'scan',
+        documentId: imgId,
+        pin: right,
+      });
+      expect(imgSigned.status).toBe(201);
+      await verifyDownload(
+        rec,
+        ((await imgSigned.json()) as { signedDocument: { downloadUrl: string } }).signedDocument.downloadUrl,
+        1,
+      );
       const detail = (await (await rec.get(`/api/dossiers/${d.id}`)).json()) as {
         events: { event: { type: string } }[];
       };
