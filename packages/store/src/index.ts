@@ -30,6 +30,7 @@ export {
   type SigningTables,
 } from './signing.js';
 export {
+  CALENDAR_CACHE_MS,
   type DossierQuery,
   type DossierSummary,
   openStore,

@@ -1,7 +1,7 @@
 import { LifecycleError } from '@motcua/deadlines';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
-import { openStore, type Store } from './store.js';
+import { CALENDAR_CACHE_MS, openStore, type Store } from './store.js';
 
 const procedure = {
   code: '2.000815',
@@ -384,4 +384,36 @@ suite('PostgreSQL', async () => {
 });
 afterAll(async () => {
   await pg?.stop();
+});
+
+describe('two processes sharing PostgreSQL', () => {
+  it('a calendar changed by one is used by the other within CALENDAR_CACHE_MS', async () => {
+    pg ??= await startTestPostgres();
+    if (!pg) return; // PostgreSQL not installed: the suites above say so
+    const url = await pg.createDatabase('motcua_store_calendar');
+    const a = await openStore({ databaseUrl: url });
+    const b = await openStore({ databaseUrl: url });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      await a.upsertUnit({ code: '05152', name: 'Xã Vân Sơn', provinceCode: '25', agencyCode: 'H25.X05152' });
+      expect((await b.calendarOf('05152')).isWorkingDay('2027-03-03')).toBe(true);
+      await a.setUnitCalendar(
+        '05152',
+        {
+          closures: [
+            { date: '2027-03-03', reason: { vi: 'Bão: trung tâm đóng cửa', en: 'Typhoon: closed' } },
+          ],
+        },
+        'quantri',
+      );
+      expect((await a.calendarOf('05152')).isWorkingDay('2027-03-03')).toBe(false);
+      expect((await b.calendarOf('05152')).isWorkingDay('2027-03-03')).toBe(true); // still its cached copy
+      vi.setSystemTime(Date.now() + CALENDAR_CACHE_MS);
+      expect((await b.calendarOf('05152')).isWorkingDay('2027-03-03')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+      await a.close();
+      await b.close();
+    }
+  });
 });

@@ -237,12 +237,16 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return store;
 }
 
+/** How long a process keeps a unit's calendar before reading it again (another process may change it). */
+export const CALENDAR_CACHE_MS = 10_000;
+
 /** The data-access layer: every read and write of the one-stop back end. See {@link openStore}. */
 export class Store {
   readonly db: Kysely<Database>;
   readonly kind: 'pglite' | 'postgres';
   readonly content: ContentStore;
-  readonly #calendars = new Map<string, WorkCalendar>();
+  /** Units' calendars with when they were read: on PostgreSQL another process may change one. */
+  readonly #calendars = new Map<string, { calendar: WorkCalendar; at: number }>();
   /** The outbox in this database (the transactional outbox of the integrations). */
   readonly outbox: DatabaseOutboxStore;
   /** Fees, payments, receipts and remittances (see {@link FeeStore}). */
@@ -331,14 +335,18 @@ export class Store {
     }));
   }
 
-  /** The unit's work calendar (its hours, closures...), built once and cached. */
+  /**
+   * The unit's work calendar (its hours, closures...), cached for {@link CALENDAR_CACHE_MS}: a change made
+   * by another process sharing the database (a typhoon closure) is seen here within that time; a change
+   * made through this store at once.
+   */
   async calendarOf(unitCode: string): Promise<WorkCalendar> {
     const cached = this.#calendars.get(unitCode);
-    if (cached) return cached;
+    if (cached && Date.now() - cached.at < CALENDAR_CACHE_MS) return cached.calendar;
     const unit = await this.getUnit(unitCode);
     if (!unit) throw noUnit(unitCode);
     const cal = createWorkCalendar(unit.calendar as never);
-    this.#calendars.set(unitCode, cal);
+    this.#calendars.set(unitCode, { calendar: cal, at: Date.now() });
     return cal;
   }
 
@@ -352,7 +360,7 @@ export class Store {
     if (!unit) throw noUnit(unitCode);
     const cal = createWorkCalendar(calendar as never); // validates: a bad calendar throws before anything is saved
     await this.upsertUnit({ ...unit, calendar });
-    this.#calendars.set(unitCode, cal);
+    this.#calendars.set(unitCode, { calendar: cal, at: Date.now() });
     const active = await this.db
       .selectFrom('dossiers')
       .select(['id', 'code', 'limit', 'appointment'])
