@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signTestPayload } from '@motcua/http';
 import { verifyPdf } from '@motcua/signature';
 import { openStore, type Store } from '@motcua/store';
 import { PDFDocument } from 'pdf-lib';
@@ -371,6 +372,25 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       expect(second.status).toBe(202);
       const op2 = ((await second.json()) as { operationId: string }).operationId;
       await phone(`pholanhdao.${UNIT}`, 'confirm');
+      // The provider's callback (HMAC-signed) and two polls at once: one signature, every answer "signed".
+      const payload = JSON.stringify({ transactionId: op2, status: 'signed' });
+      const callback = (header: string) =>
+        app.request('/api/signing/callback', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-motcua-signature': header },
+          body: payload,
+        });
+      expect((await callback('t=1,v1=forged')).status).toBe(401);
+      const answers = await Promise.all([
+        callback(await signTestPayload(payload, services.callbackSecret!)),
+        deputy.get(`/api/signing-requests/${op2}`),
+        deputy.get(`/api/signing-requests/${op2}`),
+      ]);
+      for (const r of answers) expect(((await r.json()) as { status: string }).status).toBe('signed');
+      const events = (await (await deputy.get(`/api/dossiers/${d.id}`)).json()) as {
+        events: { event: { type: string } }[];
+      };
+      expect(events.events.filter((e) => e.event.type === 'signed')).toHaveLength(2);
       const done = (await (await deputy.get(`/api/signing-requests/${op2}`)).json()) as {
         status: string;
         signedDocument: {

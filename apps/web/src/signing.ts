@@ -35,6 +35,11 @@ export interface SigningServices {
   tsa?: TsaClient;
   /** Root certificates (DER) signatures must chain to: the national root and licensed CAs in production. */
   trustAnchors: Uint8Array[];
+  /**
+   * The HMAC secret of the asynchronous provider's callbacks (`x-motcua-signature: t=…,v1=…`): with it, the
+   * provider is asked to call `POST /api/signing/callback` when the officer answers; polling works either way.
+   */
+  callbackSecret?: string;
   /** PAdES level of the signatures made. Default `B-LT` with a TSA, `B-B` without. */
   level?: PadesLevel;
   /** Demo mode: the simulators, so the demo "phone" page can confirm and show the synthetic PINs. */
@@ -99,7 +104,8 @@ export async function startDemoSigning(
   const seed = options.seed ?? 'motcua-demo';
   const pki = await startSimulatedPki({ seed });
   const csc = await startCscSimulator({ seed, pki, maxPinTries: 5 });
-  const asyncSim = await startAsyncSigningSimulator({ seed, pki, ttlSec: 600 });
+  const callbackSecret = `whsec_demo_${seed}`;
+  const asyncSim = await startAsyncSigningSimulator({ seed, pki, ttlSec: 600, callbackSecret });
   const cscClient = createCscClient({ baseUrl: csc.url, auth: csc.oauth2, timeoutMs: 10_000 });
   const asyncProvider = createAsyncSigningProvider({
     baseUrl: asyncSim.url,
@@ -147,6 +153,7 @@ export async function startDemoSigning(
     async: asyncProvider,
     tsa: createTsaClient({ url: pki.tsaUrl }),
     trustAnchors: [pki.root.der],
+    callbackSecret,
     level: 'B-LT',
     demo: { pki, csc, async: asyncSim, assignments },
     async close() {

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { LifecycleError } from '@motcua/deadlines';
+import { verifyWebhook } from '@motcua/http';
 import {
   checkSigningReadiness,
   completePdfSignature,
@@ -390,15 +391,16 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
         pdf: r.pdf,
       });
     } catch (e) {
-      // Another poller (or process) finished it first: answer what it did.
+      // Another poller (or the provider's callback, or another process) finished it first: answer what it did.
+      if (!(e instanceof StoreError) || e.code !== 'signature.concurrent') throw e;
+      const doc = await signing.signedDocumentFor(req.sourceDocumentId);
+      const mine = doc?.signatures.some(
+        (x) =>
+          x.step === req.step && x.userId === req.userId && Date.parse(x.at) >= Date.parse(req.createdAt),
+      );
+      await signing.finishRequest(req.operationId, mine ? 'signed' : 'failed');
       const now = await signing.request(req.operationId);
-      if (e instanceof StoreError && now && now.status !== 'pending')
-        return { status: now.status, signed: await signing.signedDocumentFor(req.sourceDocumentId) };
-      if (e instanceof StoreError && e.code === 'signature.concurrent') {
-        await signing.finishRequest(req.operationId, 'failed');
-        return { status: 'failed' as const, signed: undefined };
-      }
-      throw e;
+      return { status: now?.status ?? 'failed', signed: now?.status === 'signed' ? doc : undefined };
     }
     await signing.finishRequest(req.operationId, 'signed');
     return { status: 'signed' as const, signed };
@@ -647,6 +649,9 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
           credentialId: credential.credentialId,
           store: pending,
           description: `${REASONS[step]} – hồ sơ ${d.code}`,
+          ...(s.callbackSecret
+            ? { callbackUrl: `${ctx.config.publicUrl ?? new URL(c.req.url).origin}/api/signing/callback` }
+            : {}),
         });
       } catch (e) {
         if (e instanceof SignatureError) throw signatureProblem(e);
@@ -756,6 +761,37 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
       return c.json(out, 200);
     },
   );
+
+  // The provider's HMAC-signed callback when the officer answered on the phone: checked, then the request is
+  // finished as a poll would (the provider is asked for the state; a replayed or forged callback changes nothing).
+  app.post('/api/signing/callback', async (c) => {
+    const s = signingServicesOf(store);
+    if (!s?.callbackSecret) throw notFound();
+    const payload = await c.req.text();
+    try {
+      await verifyWebhook({ payload, header: c.req.header('x-motcua-signature'), secret: s.callbackSecret });
+    } catch (e) {
+      const m = e as { code?: string; localized?: { en: string; vi: string } };
+      throw problem(
+        401,
+        m.code ?? 'webhook.signature',
+        m.localized?.en ?? 'Bad signature',
+        m.localized?.vi ?? 'Sai chữ ký',
+      );
+    }
+    let transactionId: unknown;
+    try {
+      transactionId = (JSON.parse(payload) as { transactionId?: unknown }).transactionId;
+    } catch {
+      transactionId = undefined;
+    }
+    if (typeof transactionId !== 'string')
+      throw fieldProblem(400, 'validation_failed', 'transactionId', 'required', 'bắt buộc');
+    const req = await signing.request(transactionId);
+    if (!req) throw notFound();
+    const r = await refresh(req);
+    return c.json({ status: r.status });
+  });
 
   // ---- documents and verification ----
   const SignedParam = IdParam.extend({
