@@ -441,6 +441,7 @@ export const en: Messages = {
   'sign.validUntil': 'Valid until {at}',
   'sign.ready': 'Can sign',
   'sign.notReady': 'Cannot sign',
+  'sign.signResultDoc': 'Sign as the result: {name}',
   // ---- reception desk additions (population look-up, address, camera, assisted filing) ----
   'desk.camera': 'Scan the ID card QR with the camera',
   'desk.cameraVideo': 'Camera picture for scanning the ID card QR code',

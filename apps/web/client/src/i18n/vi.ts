@@ -444,6 +444,7 @@ export const vi = {
   'sign.validUntil': 'Hiệu lực đến {at}',
   'sign.ready': 'Ký được',
   'sign.notReady': 'Chưa ký được',
+  'sign.signResultDoc': 'Ký kết quả: {name}',
   // ---- reception desk additions (population look-up, address, camera, assisted filing) ----
   'desk.camera': 'Quét QR căn cước bằng camera',
   'desk.cameraVideo': 'Hình ảnh từ camera để quét mã QR trên căn cước',

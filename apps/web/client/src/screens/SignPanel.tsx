@@ -293,7 +293,7 @@ export function SignPanel({
   const [data, setData] = useState<{
     documents: SignedDoc[];
     pending: { operationId: string; step: string }[];
-    documentsToSign: { id: string; name: string }[];
+    documentsToSign: { id: string; name: string; contentType: string }[];
   }>();
   const [delegations, setDelegations] = useState<DelegationRow[]>([]);
   const [open, setOpen] = useState<string>();
@@ -331,6 +331,13 @@ export function SignPanel({
       label: t('sign.signResult'),
       body: { purpose: 'result', step: 'specialist' },
     });
+  if (mine.has('specialist') && result.length === 0)
+    for (const doc of data.documentsToSign.filter((x) => x.contentType === 'application/pdf'))
+      actions.push({
+        key: `result-${doc.id}`,
+        label: t('sign.signResultDoc', { name: doc.name }),
+        body: { purpose: 'result', step: 'specialist', documentId: doc.id },
+      });
   if (partial && mine.has('leader'))
     actions.push({
       key: 'leader',
