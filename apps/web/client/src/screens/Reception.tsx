@@ -527,7 +527,8 @@ export function Reception({ unit }: { unit: string }) {
               )}
             </Field>
           </div>
-          {cardAddress && (
+          {/* The card's address stays in view once the officer has changed the address field. */}
+          {cardAddress && cardAddress !== addressText && (
             <p className={s.help}>
               <strong>{t('reception.cardAddress')}:</strong> {cardAddress}
             </p>
