@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from '@motcua/core';
 import { LifecycleError, reportCsv, reportTable, summarizeSync } from '@motcua/deadlines';
+import { HttpError } from '@motcua/http';
 import type { Role, Store } from '@motcua/store';
 import { StoreError } from '@motcua/store';
 import { deleteCookie, setCookie } from 'hono/cookie';
@@ -172,6 +173,10 @@ export function createApp(ctx: AppContext) {
         issues: issuesOf(err.issues),
       });
     if (err instanceof StoreError) return send(err.status, err.code, err.localized.en, err.localized.vi);
+    // A national system's failure is not the caller's fault: 503 when worth trying again (network, timeout,
+    // 5xx, circuit open), 502 when it refused the call.
+    if (err instanceof HttpError)
+      return send(err.retryable ? 503 : 502, err.code, err.localized.en, err.localized.vi);
     if (err instanceof MotcuaError) return send(400, err.code, err.localized.en, err.localized.vi);
     const e = err as { code?: string };
     if (e.code === 'ECONNREFUSED' || e.code === '57P01' || e.code === '08006' || e.code === '08001')
