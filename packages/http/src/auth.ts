@@ -53,14 +53,28 @@ export function oauth2TokenSource(auth: Extract<Auth, { type: 'oauth2' }>, fetch
       grant_type: 'client_credentials',
       ...(auth.scope ? { scope: auth.scope } : {}),
     });
-    const res = await fetchFn(auth.tokenUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${btoa(`${auth.clientId}:${auth.clientSecret}`)}`,
-      },
-      body,
-    });
+    let res: Response;
+    try {
+      res = await fetchFn(auth.tokenUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${btoa(`${auth.clientId}:${auth.clientSecret}`)}`,
+        },
+        body,
+      });
+    } catch (e) {
+      // A dropped line is an HttpError like any other call's, worth trying again (not a bare TypeError).
+      throw new HttpError(
+        'http.network',
+        0,
+        true,
+        '-',
+        'the token endpoint could not be reached (network error)',
+        'không kết nối được máy chủ cấp token (lỗi đường truyền)',
+        e,
+      );
+    }
     if (!res.ok)
       throw new HttpError(
         `http.auth_${res.status}`,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { HttpError } from '@motcua/http';
 import fontkit from '@pdf-lib/fontkit';
 import {
   drawRectangle,
@@ -503,6 +504,14 @@ export async function signPdf(
     signature = await signer.signDigest(cms.toBeSigned, cms.signedAttributes);
   } catch (e) {
     if (e instanceof SignatureError) throw e;
+    // The remote signer's line failed (dropped, timed out, 5xx, circuit open): worth trying again.
+    if (e instanceof HttpError && e.retryable)
+      throw new SignatureError(
+        'signature.remote_unavailable',
+        'The signing service is unavailable; try again later.',
+        'Dịch vụ ký số đang không hoạt động; hãy thử lại sau.',
+        e,
+      );
     throw new SignatureError(
       'signature.signer_failed',
       'The signer could not sign.',
