@@ -98,7 +98,8 @@ function Staff() {
   const dossier = match('/dossiers/:id', path);
   if (path === '/' || path === '') {
     const r = roles();
-    navigate(r.has('receptionist') ? '/reception' : '/work', true);
+    // A province viewer holds no role in a commune: its home is the figures.
+    navigate(r.has('receptionist') ? '/reception' : r.size === 0 ? '/dashboard' : '/work', true);
     return null;
   }
   if (path === '/reception') page = <Reception unit={unit} />;
