@@ -266,7 +266,7 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
     );
     const name = await userName(input.userId);
     const at = new Date().toISOString();
-    const signed = await signing.recordSignature({
+    const toRecord = {
       dossierId: d.id,
       unitCode: d.unitCode,
       purpose: input.purpose,
@@ -290,7 +290,8 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
             }
           : {}),
       },
-    });
+    };
+    let signed: SignedDocument | undefined;
     try {
       await store.appendEvent(
         d.id,
@@ -310,11 +311,20 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
                   : 'Lãnh đạo ký phê duyệt kết quả',
         },
         input.userId,
+        {
+          // The signature and its `signed` event in one transaction: a process killed between the two
+          // cannot leave a signature without its event (a retry finds it signed and never adds the event).
+          within: async (tx) => {
+            signed = await new SigningStore(tx).recordSignature(toRecord);
+          },
+        },
       );
     } catch (e) {
       // A dossier that ended (stopped, closed) keeps its signature; the timeline simply has no entry for it.
       if (!(e instanceof LifecycleError)) throw e;
+      signed = await signing.recordSignature(toRecord);
     }
+    signed ??= (await signing.signedDocumentFor(input.sourceDocumentId))!;
     await store.audit(input.userId, 'signature.sign', d.unitCode, d.id, {
       signedDocumentId: signed.id,
       step: input.step,
