@@ -712,6 +712,7 @@ export function createApp(ctx: AppContext) {
             : '',
       statusUrl: `${base}/status?code=${encodeURIComponent(d.code)}${secret ? `&secret=${encodeURIComponent(secret)}` : ''}`,
       officer: caller.user.fullName,
+      ...(config.forms ? { layout: config.forms } : {}),
     });
     return c.body(pdf as never, 200, {
       'content-type': 'application/pdf',
@@ -745,6 +746,7 @@ export function createApp(ctx: AppContext) {
             : '',
       officer: caller.user.fullName,
       event: event.event as unknown as Record<string, unknown>,
+      ...(config.forms ? { layout: config.forms } : {}),
     });
     return c.body(pdf as never, 200, {
       'content-type': 'application/pdf',

@@ -27,6 +27,16 @@ export const SigningConfigSchema = z
      * certificate, or the path of a PEM (one or more certificates) or DER file.
      */
     trustAnchors: z.array(z.string().min(1)).min(1),
+    /**
+     * The circuit breaker of the calls to the CSC service: open after `failures` consecutive failures (officers
+     * are answered 503 at once), probe again after `resetMs`; `false` turns it off. Default 5 and 30 s.
+     */
+    circuit: z
+      .union([
+        z.literal(false),
+        z.object({ failures: z.number().int().min(1), resetMs: z.number().int().min(100) }),
+      ])
+      .optional(),
   })
   .refine((s) => !s.level || s.level === 'B-B' || s.tsaUrl, {
     path: ['tsaUrl'],
@@ -93,6 +103,22 @@ export const ServerConfigSchema = z.object({
         .optional(),
       /** Remote signing of scans and results: a CSC API v2 service (see {@link SigningConfigSchema}). */
       signing: SigningConfigSchema.optional(),
+    })
+    .optional(),
+  /**
+   * The forms' layout (receipt and letters): letterhead lines (`{unit}` = the unit's name in capitals), form
+   * numbers printed at the top right, and whether to print the provisional-layout note (default true).
+   */
+  forms: z
+    .object({
+      letterhead: z.array(z.string().min(1).max(120)).min(1).max(3).optional(),
+      formNumbers: z
+        .partialRecord(
+          z.enum(['receipt', 'supplement', 'refusal', 'apology', 'stop']),
+          z.string().min(1).max(40),
+        )
+        .optional(),
+      provisional: z.boolean().optional(),
     })
     .optional(),
   /** Run the integrations worker in this process (several processes may share one PostgreSQL). Default true. */

@@ -44,6 +44,22 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
+/**
+ * How the forms are laid out where a province or a unit needs its own (the official layouts of Circular
+ * 03/2025/TT-VPCP were not read, so the defaults are the common forms, marked provisional).
+ */
+export interface FormLayout {
+  /** The letterhead's lines at the top left; `{unit}` is the unit's name in capitals. */
+  letterhead?: string[];
+  /** A form's number printed at the top right, e.g. `{ receipt: 'Mẫu số 01' }`. */
+  formNumbers?: Partial<Record<'receipt' | LetterKind, string>>;
+  /** Print the note that the layout is provisional (default true; turn off once checked against the circular). */
+  provisional?: boolean;
+}
+
+const letterhead = (layout: FormLayout | undefined, unit: Unit, fallback: string[]) =>
+  (layout?.letterhead ?? fallback).map((l) => l.replaceAll('{unit}', unit.name.toUpperCase()));
+
 /** A4 in points, the margin of every form. */
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
@@ -53,7 +69,7 @@ const MARGIN = 56;
  * unit (and an optional second line) on the left, the national motto on the right. Returns where the
  * body starts.
  */
-async function startForm(title: string, unitLines: string[]) {
+async function startForm(title: string, unitLines: string[], formNumber?: string) {
   const { regular, bold } = await loadFonts();
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
@@ -70,6 +86,13 @@ async function startForm(title: string, unitLines: string[]) {
   const motto = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
   const motto2 = 'Độc lập - Tự do - Hạnh phúc';
   const mottoWidth = fontBold.widthOfTextAtSize(motto, 10);
+  if (formNumber)
+    page.drawText(formNumber, {
+      x: width - MARGIN - font.widthOfTextAtSize(formNumber, 9),
+      y: top + 22,
+      size: 9,
+      font,
+    });
   page.drawText(motto, { x: width - MARGIN - mottoWidth, y: top, size: 10, font: fontBold });
   page.drawText(motto2, {
     x: width - MARGIN - mottoWidth / 2 - fontBold.widthOfTextAtSize(motto2, 10) / 2,
@@ -115,11 +138,13 @@ export async function receiptPdf(input: {
   applicantName: string;
   statusUrl: string;
   officer: string;
+  layout?: FormLayout;
 }): Promise<Uint8Array> {
-  const form = await startForm(`Giấy tiếp nhận hồ sơ ${input.dossier.code}`, [
-    `UBND ${input.unit.name.toUpperCase()}`,
-    'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG',
-  ]);
+  const form = await startForm(
+    `Giấy tiếp nhận hồ sơ ${input.dossier.code}`,
+    letterhead(input.layout, input.unit, ['UBND {unit}', 'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG']),
+    input.layout?.formNumbers?.receipt,
+  );
   const { doc, page, font, fontBold, width } = form;
   const margin = MARGIN;
   let y = form.y + 60;
@@ -170,13 +195,14 @@ export async function receiptPdf(input: {
   });
   y -= qrSize + 40;
   signatureBlock(page, form, y, 'NGƯỜI TIẾP NHẬN', input.officer);
-  page.drawText('Mẫu tham khảo (tạm thời): chưa đối chiếu mẫu 01 Thông tư 03/2025/TT-VPCP.', {
-    x: margin,
-    y: 40,
-    size: 8,
-    font,
-    color: rgb(0.4, 0.4, 0.4),
-  });
+  if (input.layout?.provisional !== false)
+    page.drawText('Mẫu tham khảo (tạm thời): chưa đối chiếu mẫu 01 Thông tư 03/2025/TT-VPCP.', {
+      x: margin,
+      y: 40,
+      size: 8,
+      font,
+      color: rgb(0.4, 0.4, 0.4),
+    });
   return doc.save();
 }
 
@@ -217,11 +243,14 @@ export async function letterPdf(input: {
   applicantName: string;
   officer: string;
   event: Record<string, unknown>;
+  layout?: FormLayout;
 }): Promise<Uint8Array> {
   const letter = LETTERS[input.kind];
-  const form = await startForm(`${letter.title} ${input.dossier.code}`, [
-    `UBND ${input.unit.name.toUpperCase()}`,
-  ]);
+  const form = await startForm(
+    `${letter.title} ${input.dossier.code}`,
+    letterhead(input.layout, input.unit, ['UBND {unit}']),
+    input.layout?.formNumbers?.[input.kind],
+  );
   const { doc, page, font, fontBold, width } = form;
   const margin = MARGIN;
   let y = form.y + 60;
@@ -283,7 +312,11 @@ export async function letterPdf(input: {
     input.kind === 'supplement' ? 'NGƯỜI TIẾP NHẬN' : 'THỦ TRƯỞNG CƠ QUAN',
     input.officer,
   );
-  page.drawText(`${letter.basis} Mẫu tham khảo (tạm thời): chưa đối chiếu Thông tư 03/2025/TT-VPCP.`, {
+  const note =
+    input.layout?.provisional === false
+      ? ''
+      : ' Mẫu tham khảo (tạm thời): chưa đối chiếu Thông tư 03/2025/TT-VPCP.';
+  page.drawText(`${letter.basis}${note}`, {
     x: margin,
     y: 40,
     size: 8,
