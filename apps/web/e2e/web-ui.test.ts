@@ -301,6 +301,10 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     expect(overdue).toBeGreaterThanOrEqual(before.inProgress!.overdue!);
     expect(overdue).toBeLessThanOrEqual(t.inProgress!.overdue!);
     await page.locator('.uplot, [class*="uplot"]').first().waitFor();
+    // The leader's panels: the national systems' health and who can sign.
+    await page.getByTestId('health').waitFor();
+    expect(await page.getByTestId('health').textContent()).toContain('Kết nối với các hệ thống quốc gia');
+    await page.getByTestId('readiness').waitFor();
     const csv = await page.request.get((await page.getByTestId('csv').getAttribute('href'))!);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toContain('text/csv');

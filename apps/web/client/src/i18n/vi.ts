@@ -474,6 +474,25 @@ export const vi = {
   'desk.assist.disability': 'Người khuyết tật',
   'desk.assist.noDevice': 'Không có thiết bị hoặc tài khoản định danh điện tử',
   'desk.assist.other': 'Lý do khác',
+  // Integration health (dashboard)
+  'health.title': 'Kết nối với các hệ thống quốc gia',
+  'health.none': 'Chưa có giao dịch nào với các hệ thống quốc gia.',
+  'health.system': 'Hệ thống',
+  'health.pending': 'Đang chờ gửi',
+  'health.oldest': 'Chờ lâu nhất',
+  'health.dead': 'Gửi không được',
+  'health.delivered': 'Đã gửi',
+  'health.lastSuccess': 'Lần gửi được gần nhất',
+  'health.minutes': '{n} phút',
+  'health.deadLetters': 'Giao dịch gửi không được (cần xử lý)',
+  'health.attempts': '{n} lần thử',
+  'health.resend': 'Gửi lại',
+  'health.topic.population': 'Xác thực công dân (CSDL quốc gia về dân cư)',
+  'health.topic.civilStatus': 'Đăng ký hộ tịch',
+  'health.topic.newborn': 'Liên thông khai sinh, thường trú, BHYT',
+  'health.topic.portal': 'Cổng Dịch vụ công quốc gia',
+  'health.topic.sms': 'Tin nhắn SMS cho công dân',
+  'health.topic.email': 'Thư điện tử cho công dân',
 } as const;
 
 export type MessageKey = keyof typeof vi;

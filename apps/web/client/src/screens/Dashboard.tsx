@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { ApiError, api, type Procedure } from '../api.js';
 import { Field, Loading, ProblemBox } from '../components.js';
 import { todayVn } from '../format.js';
@@ -6,6 +6,10 @@ import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import s from '../ui.module.css';
 import a from './admin.module.css';
+import { HealthPanel } from './HealthPanel.js';
+
+// The signing screen's readiness table, loaded with that screen's chunk.
+const Readiness = lazy(() => import('./Signing.js').then((m) => ({ default: m.Readiness })));
 
 interface Ratio {
   numerator: number;
@@ -198,7 +202,7 @@ function ProvinceRollup({ province, period }: { province: string; period: { from
 /** Screen 7: the period's figures, per procedure and per day, with the CSV export. */
 export function Dashboard({ unit }: { unit: string }) {
   const { t, pick } = useI18n();
-  const { me, units } = useSession();
+  const { me, units, roles } = useSession();
   const [from, setFrom] = useState(todayVn(-29));
   const [to, setTo] = useState(todayVn());
   const [period, setPeriod] = useState({ from: todayVn(-29), to: todayVn() });
@@ -363,6 +367,14 @@ export function Dashboard({ unit }: { unit: string }) {
               </table>
             </div>
           </section>
+        </>
+      )}
+      {(roles().has('leader') || roles().has('unitAdmin')) && (
+        <>
+          <HealthPanel canResend={roles().has('unitAdmin')} />
+          <Suspense fallback={null}>
+            <Readiness unit={unit} />
+          </Suspense>
         </>
       )}
     </>

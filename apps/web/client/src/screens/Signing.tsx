@@ -390,7 +390,7 @@ interface ReadinessReport {
 }
 
 /** Who in the unit can sign today, whose certificate expires soon, and whether someone signs certified copies. */
-function Readiness({ unit }: { unit: string }) {
+export function Readiness({ unit }: { unit: string }) {
   const { t, lang, pick } = useI18n();
   const [r, setR] = useState<ReadinessReport>();
   useEffect(() => {
