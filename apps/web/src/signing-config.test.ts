@@ -197,6 +197,17 @@ describe('remote signing configured for production (integrations.signing in the 
     expect(() => configFromEnv({ MOTCUA_CONFIG: file })).toThrow(/tsaUrl/);
     writeFileSync(file, JSON.stringify({ integrations: { signing: { ...signing, trustAnchors: [] } } }));
     expect(() => configFromEnv({ MOTCUA_CONFIG: file })).toThrow(/trustAnchors/);
+    // The circuit breaker of the calls to the CSC service: off, or tuned; a breaker that never closes is refused.
+    const circuit = (c: unknown) => {
+      writeFileSync(
+        file,
+        JSON.stringify({ integrations: { signing: { ...signing, level: 'B-B', circuit: c } } }),
+      );
+      return configFromEnv({ MOTCUA_CONFIG: file }).integrations?.signing?.circuit;
+    };
+    expect(circuit(false)).toBe(false);
+    expect(circuit({ failures: 10, resetMs: 5000 })).toEqual({ failures: 10, resetMs: 5000 });
+    expect(() => circuit({ failures: 0, resetMs: 5000 })).toThrow(/failures/);
 
     expect(() => loadTrustAnchors([join(dir, 'nowhere.pem')])).toThrow(/trustAnchors\[0\]: cannot read/);
     const junk = join(dir, 'junk.der');

@@ -220,6 +220,9 @@ export function startConfiguredSigning(store: Store, config: SigningConfig): Sig
       baseUrl: config.csc.baseUrl,
       ...(config.csc.oauth2 ? { auth: { type: 'oauth2' as const, ...config.csc.oauth2 } } : {}),
       timeoutMs: 10_000,
+      // The officer is waiting: a dropped call is tried again at once rather than after 200 ms, 400 ms…
+      retry: { limit: 3, baseDelayMs: 50 },
+      ...(config.circuit !== undefined ? { circuit: config.circuit } : {}),
     }),
     ...(config.tsaUrl ? { tsa: createTsaClient({ url: config.tsaUrl }) } : {}),
     trustAnchors,
