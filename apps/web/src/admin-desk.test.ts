@@ -11,42 +11,12 @@ import { configFromEnv } from './config.js';
 import { DEMO_PASSWORD, seedDemo } from './demo.js';
 import { Integrations } from './integrations.js';
 import { silentLogger } from './log.js';
+import { login, signIn } from './test-support.js';
 
 type App = ReturnType<typeof createApp>;
 const applicant = { kind: 'person', person: { fullName: 'Trần Thị Mẫu', personalId: '025190000002' } };
 /** A second (test-only) commune in Phú Thọ, province 25, so the roll-up adds up more than one commune. */
 const SECOND = { code: '05155', name: 'Xã Thử Nghiệm', provinceCode: '25', agencyCode: 'H25.X05155' };
-
-interface Client {
-  get(path: string): Promise<Response>;
-  post(path: string, body?: unknown): Promise<Response>;
-  put(path: string, body?: unknown): Promise<Response>;
-}
-
-/** Signs in; the HTTP status, and a client with the session cookie and CSRF header when it worked. */
-async function signIn(app: App, username: string, password = DEMO_PASSWORD) {
-  const r = await app.request('/api/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (r.status !== 200) return { status: r.status };
-  const { csrfToken } = (await r.json()) as { csrfToken: string };
-  const headers = {
-    cookie: r.headers.get('set-cookie')!.split(';')[0]!,
-    'x-csrf-token': csrfToken,
-    'content-type': 'application/json',
-  };
-  const send = (method: string) => async (path: string, body?: unknown) =>
-    app.request(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const client: Client = { get: send('GET'), post: send('POST'), put: send('PUT') };
-  return { status: 200, client };
-}
-async function login(app: App, username: string, password = DEMO_PASSWORD): Promise<Client> {
-  const s = await signIn(app, username, password);
-  if (!s.client) throw new Error(`${username}: sign-in answered ${s.status}`);
-  return s.client;
-}
 
 function suite(name: string, open: () => Promise<Store | undefined>) {
   describe(`admin, province and desk API on ${name}`, () => {

@@ -7,52 +7,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
-import { DEMO_PASSWORD, DEMO_UNITS, seedDemo } from './demo.js';
+import { DEMO_UNITS, seedDemo } from './demo.js';
 import { silentLogger } from './log.js';
+import { signIn } from './test-support.js';
 
 type App = ReturnType<typeof createApp>;
 const ROLES = ['tiepnhan', 'chuyenvien', 'lanhdao', 'quantri'] as const;
 const applicant = { kind: 'person', person: { fullName: 'Nguyễn Văn Mẫu', personalId: '025090000001' } };
 
 async function adminPut(app: App, username: string, path: string, body: unknown) {
-  const r = await app.request('/api/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const { csrfToken } = (await r.json()) as { csrfToken: string };
-  return app.request(path, {
-    method: 'PUT',
-    headers: {
-      cookie: r.headers.get('set-cookie')!.split(';')[0]!,
-      'x-csrf-token': csrfToken,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(body),
-  });
+  return (await login(app, username)).put(path, body);
 }
 
+/** Signs in, checking the session cookie's flags on the way. */
 async function login(app: App, username: string) {
-  const r = await app.request('/api/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(r.status).toBe(200);
-  const cookie = r.headers.get('set-cookie')!;
-  expect(cookie).toMatch(/HttpOnly/i);
-  expect(cookie).toMatch(/SameSite=Lax/i);
-  const { csrfToken } = (await r.json()) as { csrfToken: string };
-  const headers = {
-    cookie: cookie.split(';')[0]!,
-    'x-csrf-token': csrfToken,
-    'content-type': 'application/json',
-  };
-  return {
-    get: (path: string) => app.request(path, { headers }),
-    post: (path: string, body: unknown, extra: Record<string, string> = {}) =>
-      app.request(path, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) }),
-  };
+  const s = await signIn(app, username);
+  expect(s.status).toBe(200);
+  expect(s.setCookie).toMatch(/HttpOnly/i);
+  expect(s.setCookie).toMatch(/SameSite=Lax/i);
+  return s.client!;
 }
 
 function suite(name: string, open: () => Promise<Store | undefined>) {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { decodeVietQr, remittanceDeadline } from '@motcua/treasury';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
-import { DEMO_PASSWORD } from './demo.js';
 import { silentLogger } from './log.js';
 import { type RunningServer, startServer } from './server.js';
+import { login } from './test-support.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the answers of the API under test
 type Json = Record<string, any>;
@@ -38,19 +38,7 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined | nul
         log: silentLogger,
         loginRatePerMinute: 1000,
       });
-      for (const u of USERS) {
-        const r = await fetch(`${server.url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: u, password: DEMO_PASSWORD }),
-        });
-        const { csrfToken } = (await r.json()) as { csrfToken: string };
-        headers[u] = {
-          cookie: r.headers.get('set-cookie')!.split(';')[0]!,
-          'x-csrf-token': csrfToken,
-          'content-type': 'application/json',
-        };
-      }
+      for (const u of USERS) headers[u] = (await login(server.url, u)).headers;
     }, 180_000);
     afterAll(async () => {
       await server?.close();

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { syntheticPeople } from '@motcua/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
-import { DEMO_PASSWORD } from './demo.js';
 import { silentLogger } from './log.js';
 import { type RunningServer, startServer } from './server.js';
+import { login } from './test-support.js';
 
 /** The suite on a database: `undefined` = the embedded PGlite, a URL = PostgreSQL, `null` = not installed. */
 function suite(name: string, database: () => Promise<string | undefined | null>) {
@@ -25,19 +25,8 @@ function suite(name: string, database: () => Promise<string | undefined | null>)
         worker: false,
         log: silentLogger,
       });
-      for (const u of ['tiepnhan.05152', 'chuyenvien.05152', 'quantri.05152']) {
-        const r = await fetch(`${server.url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: u, password: DEMO_PASSWORD }),
-        });
-        const { csrfToken } = (await r.json()) as { csrfToken: string };
-        headers[u] = {
-          cookie: r.headers.get('set-cookie')!.split(';')[0]!,
-          'x-csrf-token': csrfToken,
-          'content-type': 'application/json',
-        };
-      }
+      for (const u of ['tiepnhan.05152', 'chuyenvien.05152', 'quantri.05152'])
+        headers[u] = (await login(server.url, u)).headers;
     }, 120_000);
     afterAll(async () => {
       await server?.close();
