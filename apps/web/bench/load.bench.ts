@@ -80,6 +80,7 @@ async function run(label: string, databaseUrl?: string) {
   const reads: number[] = [];
   const writes: number[] = [];
   let errors = 0;
+  const errorKinds = new Map<string, number>();
   const created: string[] = [];
   const events = new Map<string, number>();
   const ids: string[] = (
@@ -128,8 +129,10 @@ async function run(label: string, databaseUrl?: string) {
           await res.drain();
           reads.push(performance.now() - t);
         }
-      } catch {
+      } catch (e) {
         errors++;
+        const k = e instanceof Error ? e.message : String(e);
+        errorKinds.set(k, (errorKinds.get(k) ?? 0) + 1);
       }
     }
   };
@@ -155,7 +158,7 @@ async function run(label: string, databaseUrl?: string) {
     `${label.padEnd(10)} ${CLIENTS} clients, ${seconds.toFixed(0)} s: ${Math.round(total / seconds)} req/s ` +
       `(reads ${Math.round(reads.length / seconds)}/s p50 ${pct(reads, 50).toFixed(1)} ms p99 ${pct(reads, 99).toFixed(1)} ms; ` +
       `writes ${Math.round(writes.length / seconds)}/s p50 ${pct(writes, 50).toFixed(1)} ms p99 ${pct(writes, 99).toFixed(1)} ms); ` +
-      `errors ${errors}; acknowledged writes missing afterwards: ${missing}`,
+      `errors ${errors}${errors ? ` (${[...errorKinds].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}; acknowledged writes missing afterwards: ${missing}`,
   );
 }
 

@@ -823,22 +823,20 @@ export class Store {
         eb.or([eb(sql`lower(code)`, 'like', like), eb(sql`lower(procedure_name)`, 'like', like)]),
       );
     }
-    // One round trip: the page and the list's total (a window count over the filtered rows). Only a page
-    // past the end, which has no rows to carry the total, needs a second query.
-    const rows = await q
-      .select(SUMMARY_COLUMNS)
-      .select(sql<number>`count(*) over ()`.as('total'))
-      .orderBy('appointment', 'asc')
-      .orderBy('code')
-      .limit(Math.min(query.limit ?? 50, 500))
-      .offset(query.offset ?? 0)
-      .execute();
-    const total =
-      rows.length > 0
-        ? Number(rows[0]!.total)
-        : (query.offset ?? 0) > 0
-          ? Number((await q.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()).total)
-          : 0;
+    // The total and the page as two queries (at once on PostgreSQL): a window count in the page's query
+    // made PostgreSQL sort every row of the list instead of keeping the top ones (the load bench's list
+    // reads went from ~100 ms to 1.6 s on PGlite as dossiers piled up).
+    const [counted, rows] = await Promise.all([
+      q.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+      q
+        .select(SUMMARY_COLUMNS)
+        .orderBy('appointment', 'asc')
+        .orderBy('code')
+        .limit(Math.min(query.limit ?? 50, 500))
+        .offset(query.offset ?? 0)
+        .execute(),
+    ]);
+    const total = Number(counted.total);
     return { items: rows.map(summary), total };
   }
 
