@@ -308,6 +308,9 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     const csv = await page.request.get((await page.getByTestId('csv').getAttribute('href'))!);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toContain('text/csv');
+    const xlsx = await page.request.get((await page.getByTestId('xlsx').getAttribute('href'))!);
+    expect(xlsx.status()).toBe(200);
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK'); // a zip, as XLSX files are
     await axe(page, 'dashboard');
     await shoot(page, '7-dashboard');
   });

@@ -216,6 +216,7 @@ export const en: Messages = {
   'dash.to': 'To',
   'dash.apply': 'Show',
   'dash.csv': 'Download CSV',
+  'dash.xlsx': 'Download Excel (XLSX)',
   'dash.received': 'Received',
   'dash.resolved': 'Resolved',
   'dash.early': 'Early',

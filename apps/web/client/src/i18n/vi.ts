@@ -217,6 +217,7 @@ export const vi = {
   'dash.to': 'Đến ngày',
   'dash.apply': 'Xem',
   'dash.csv': 'Tải CSV',
+  'dash.xlsx': 'Tải Excel (XLSX)',
   'dash.received': 'Tiếp nhận',
   'dash.resolved': 'Đã giải quyết',
   'dash.early': 'Trước hạn',

@@ -270,6 +270,15 @@ export function Dashboard({ unit }: { unit: string }) {
             {t('dash.csv')}
           </a>
         </div>
+        <div className={s.field}>
+          <a
+            className={s.btnSecondary}
+            href={`/api/units/${unit}/stats?${new URLSearchParams({ ...period, format: 'xlsx' })}`}
+            data-testid="xlsx"
+          >
+            {t('dash.xlsx')}
+          </a>
+        </div>
       </form>
       {provinces.map((p) => (
         <ProvinceRollup key={p} province={p} period={period} />
