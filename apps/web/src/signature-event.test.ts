@@ -7,6 +7,7 @@ import { openStore, SigningStore, type Store } from '@motcua/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from './log.js';
 import { type RunningServer, startServer } from './server.js';
+import { login } from './test-support.js';
 
 const PASSWORD = 'một-mật-khẩu-dài-thử';
 
@@ -77,17 +78,7 @@ describe('a signature and its `signed` event are written together', () => {
   });
 
   it('a failure after the signature is written (a process killed there) leaves neither: the retry signs once, with one event', async () => {
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'chuyenvien.vanson', password: PASSWORD }),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const headers = {
-      cookie: login.headers.get('set-cookie')!.split(';')[0]!,
-      'x-csrf-token': csrfToken,
-      'content-type': 'application/json',
-    };
+    const { headers } = await login(server.url, 'chuyenvien.vanson', PASSWORD);
     const intake = await fetch(`${server.url}/api/units/05152/dossiers`, {
       method: 'POST',
       headers,

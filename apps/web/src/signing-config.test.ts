@@ -8,6 +8,7 @@ import { configFromEnv } from './config.js';
 import { silentLogger } from './log.js';
 import { type RunningServer, startServer } from './server.js';
 import { loadTrustAnchors } from './signing.js';
+import { login as signInAs } from './test-support.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the answers of the API under test
 type Json = Record<string, any>;
@@ -62,20 +63,8 @@ describe('remote signing configured for production (integrations.signing in the 
     await store.close();
     return specialist.id;
   };
-  const login = async (server: RunningServer, username: string) => {
-    const r = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    });
-    expect(r.status).toBe(200);
-    const { csrfToken } = (await r.json()) as { csrfToken: string };
-    return {
-      cookie: r.headers.get('set-cookie')!.split(';')[0]!,
-      'x-csrf-token': csrfToken,
-      'content-type': 'application/json',
-    };
-  };
+  const login = async (server: RunningServer, username: string) =>
+    (await signInAs(server.url, username, PASSWORD)).headers;
   const call = async (
     server: RunningServer,
     headers: Record<string, string>,

@@ -7,6 +7,7 @@ import { startPaymentSimulator } from '@motcua/treasury/testing';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from './log.js';
 import { startServer } from './server.js';
+import { login } from './test-support.js';
 
 const PASSWORD = 'một-mật-khẩu-dài-thử';
 
@@ -51,17 +52,7 @@ describe('a national system failing answers 503 (worth a retry) or 502 (it refus
         },
       });
       try {
-        const login = await fetch(`${server.url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'tiepnhan.vanson', password: PASSWORD }),
-        });
-        const { csrfToken } = (await login.json()) as { csrfToken: string };
-        const headers = {
-          cookie: login.headers.get('set-cookie')!.split(';')[0]!,
-          'x-csrf-token': csrfToken,
-          'content-type': 'application/json',
-        };
+        const { headers } = await login(server.url, 'tiepnhan.vanson', PASSWORD);
         const intake = await fetch(`${server.url}/api/units/05152/dossiers`, {
           method: 'POST',
           headers,
