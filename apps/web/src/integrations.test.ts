@@ -8,6 +8,24 @@ import { silentLogger } from './log.js';
 import { type RunningServer, startServer } from './server.js';
 import { login } from './test-support.js';
 
+/** A birth registration's form (synthetic people): a boy born at the commune's health station, declared by his mother. */
+const birthOf = (mother: { personalId: string; fullName: string }, child: string, dateOfBirth: string) => ({
+  child: {
+    fullName: child,
+    sex: 'male',
+    dateOfBirth,
+    placeOfBirth: { detail: 'Trạm y tế xã', communeCode: '05152', provinceCode: '25' },
+  },
+  mother,
+  declarant: { ...mother, relation: 'mother' },
+});
+/** One birth, registered by one test and refused as already registered by another. */
+const TRAN_BIRTH = birthOf(
+  { personalId: '025192000002', fullName: 'Trần Thị Mẹ' },
+  'Trần Văn Con',
+  '2026-11-30',
+);
+
 /** The suite on a database: `undefined` = the embedded PGlite, a URL = PostgreSQL, `null` = not installed. */
 function suite(name: string, database: () => Promise<string | undefined | null>) {
   describe(`on ${name}`, () => {
@@ -196,16 +214,7 @@ function suite(name: string, database: () => Promise<string | undefined | null>)
           procedureCode: '1.001193',
           applicant: { kind: 'person', person: { fullName: 'Trần Thị Mẹ', phone: '0912000003' } },
           form: {
-            birth: {
-              child: {
-                fullName: 'Trần Văn Con',
-                sex: 'male',
-                dateOfBirth: '2026-11-30',
-                placeOfBirth: { detail: 'Trạm y tế xã', communeCode: '05152', provinceCode: '25' },
-              },
-              mother: { personalId: '025192000002', fullName: 'Trần Thị Mẹ' },
-              declarant: { personalId: '025192000002', fullName: 'Trần Thị Mẹ', relation: 'mother' },
-            },
+            birth: TRAN_BIRTH,
           },
         });
         expect(r.status).toBe(201);
@@ -236,16 +245,11 @@ function suite(name: string, database: () => Promise<string | undefined | null>)
           form: {
             newborn: {
               householdId: household.householdId,
-              birth: {
-                child: {
-                  fullName: 'Lê Văn Nhỏ',
-                  sex: 'male',
-                  dateOfBirth: '2026-11-28',
-                  placeOfBirth: { detail: 'Trạm y tế xã', communeCode: '05152', provinceCode: '25' },
-                },
-                mother: { personalId: '025192000012', fullName: 'Lê Thị Mẫu' },
-                declarant: { personalId: '025192000012', fullName: 'Lê Thị Mẫu', relation: 'mother' },
-              },
+              birth: birthOf(
+                { personalId: '025192000012', fullName: 'Lê Thị Mẫu' },
+                'Lê Văn Nhỏ',
+                '2026-11-28',
+              ),
             },
           },
         });
@@ -331,16 +335,7 @@ function suite(name: string, database: () => Promise<string | undefined | null>)
       it('integration health: per system figures, dead letters with their reason, resend by hand', async () => {
         // A birth already registered: the civil-status system refuses it for its rule (dead at once, not retried).
         const form = {
-          birth: {
-            child: {
-              fullName: 'Trần Văn Con',
-              sex: 'male',
-              dateOfBirth: '2026-11-30',
-              placeOfBirth: { detail: 'Trạm y tế xã', communeCode: '05152', provinceCode: '25' },
-            },
-            mother: { personalId: '025192000002', fullName: 'Trần Thị Mẹ' },
-            declarant: { personalId: '025192000002', fullName: 'Trần Thị Mẹ', relation: 'mother' },
-          },
+          birth: TRAN_BIRTH,
         };
         const r = await post('tiepnhan.05152', '/api/units/05152/dossiers', {
           procedureCode: '1.001193',
