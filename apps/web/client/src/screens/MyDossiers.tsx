@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { LangSwitch, Loading } from '../components.js';
-import { dateOnly, dateTime } from '../format.js';
-import { type MessageKey, useI18n } from '../i18n/index.js';
+import { useI18n } from '../i18n/index.js';
 import s from '../ui.module.css';
+import { StatusDetails } from './StatusPage.js';
 
 interface Citizen {
   name: string;
@@ -92,22 +92,7 @@ export function MyDossiers() {
             {items?.length === 0 && <p>{t('citizen.none')}</p>}
             {items?.map((d) => (
               <section key={d.code} className={s.card} data-testid="citizen-dossier">
-                <p className={s.statusBig}>{t(`status.plain.${d.phase}` as MessageKey)}</p>
-                <dl className={s.dl}>
-                  <dt>{t('status.code')}</dt>
-                  <dd>{d.code}</dd>
-                  <dt>{t('status.procedure')}</dt>
-                  <dd>{d.procedureName}</dd>
-                  <dt>{t('citizen.unit')}</dt>
-                  <dd>{d.unitName}</dd>
-                  <dt>{t('status.received')}</dt>
-                  <dd>{dateOnly(d.receivedAt, lang)}</dd>
-                  <dt>{t('status.appointment')}</dt>
-                  <dd>
-                    <strong>{dateTime(d.appointment, lang)}</strong>
-                  </dd>
-                </dl>
-                {d.overdue && <p className={s.alert}>{t('status.overdue')}</p>}
+                <StatusDetails status={d} unitName={d.unitName} />
               </section>
             ))}
           </>

@@ -15,6 +15,38 @@ interface PublicStatus {
   overdue: boolean;
 }
 
+/**
+ * A dossier's status in plain words, as a citizen reads it: on the public status page and on the page of a
+ * citizen's own dossiers (which also names the unit).
+ */
+export function StatusDetails({ status, unitName }: { status: PublicStatus; unitName?: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      <p className={s.statusBig}>{t(`status.plain.${status.phase}` as MessageKey)}</p>
+      <dl className={s.dl}>
+        <dt>{t('status.code')}</dt>
+        <dd>{status.code}</dd>
+        <dt>{t('status.procedure')}</dt>
+        <dd>{status.procedureName}</dd>
+        {unitName !== undefined && (
+          <>
+            <dt>{t('citizen.unit')}</dt>
+            <dd>{unitName}</dd>
+          </>
+        )}
+        <dt>{t('status.received')}</dt>
+        <dd>{dateOnly(status.receivedAt, lang)}</dd>
+        <dt>{t('status.appointment')}</dt>
+        <dd>
+          <strong>{dateTime(status.appointment, lang)}</strong>
+        </dd>
+      </dl>
+      {status.overdue && <p className={s.alert}>{t('status.overdue')}</p>}
+    </>
+  );
+}
+
 /** Screen 6: the public status page (the receipt's QR code), mobile first, big plain words, no login. */
 export function StatusPage() {
   const { t, lang } = useI18n();
@@ -53,20 +85,7 @@ export function StatusPage() {
             <p className={s.help} style={{ margin: 0 }}>
               {t('status.phase')}
             </p>
-            <p className={s.statusBig}>{t(`status.plain.${status.phase}` as MessageKey)}</p>
-            <dl className={s.dl}>
-              <dt>{t('status.code')}</dt>
-              <dd>{status.code}</dd>
-              <dt>{t('status.procedure')}</dt>
-              <dd>{status.procedureName}</dd>
-              <dt>{t('status.received')}</dt>
-              <dd>{dateOnly(status.receivedAt, lang)}</dd>
-              <dt>{t('status.appointment')}</dt>
-              <dd>
-                <strong>{dateTime(status.appointment, lang)}</strong>
-              </dd>
-            </dl>
-            {status.overdue && <p className={s.alert}>{t('status.overdue')}</p>}
+            <StatusDetails status={status} />
           </section>
         )}
         {status === null && !error && (
