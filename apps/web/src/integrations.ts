@@ -10,7 +10,7 @@ import {
   type WorkflowStore,
 } from '@motcua/civil-status';
 import { startCivilStatusSimulator, startSocialInsuranceSimulator } from '@motcua/civil-status/testing';
-import type { Applicant, DossierEvent } from '@motcua/core';
+import { type Applicant, type DossierEvent, maskIdentifier } from '@motcua/core';
 import { syntheticPeople } from '@motcua/core/testing';
 import { type Auth, Outbox, type OutboxInput, type OutboxMessage } from '@motcua/http';
 import {
@@ -382,9 +382,7 @@ export class Integrations {
         await this.store.setIntegration(dossierId, 'civilStatus', 'registered', {
           registrationNumber: done.registrationNumber,
           submissionId: done.submissionId,
-          ...(done.personalId
-            ? { childPersonalId: `${done.personalId.slice(0, 3)}******${done.personalId.slice(-3)}` }
-            : {}),
+          ...(done.personalId ? { childPersonalId: maskIdentifier(done.personalId, 3, 3) } : {}),
         });
         return;
       }

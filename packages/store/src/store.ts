@@ -237,6 +237,10 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return store;
 }
 
+const UUID = /^[0-9a-f-]{36}$/;
+/** A dossier is looked up by its ID (a UUID) or by its code. */
+const idOrCodeColumn = (idOrCode: string) => (UUID.test(idOrCode) ? ('id' as const) : ('code' as const));
+
 /** How long a process keeps a unit's calendar before reading it again (another process may change it). */
 export const CALENDAR_CACHE_MS = 10_000;
 
@@ -740,11 +744,10 @@ export class Store {
 
   /** A dossier by ID or code (no personal data). */
   async getDossier(idOrCode: string): Promise<DossierSummary | undefined> {
-    const isId = /^[0-9a-f-]{36}$/.test(idOrCode);
     const r = await this.db
       .selectFrom('dossiers')
       .select(SUMMARY_COLUMNS)
-      .where(isId ? 'id' : 'code', '=', idOrCode)
+      .where(idOrCodeColumn(idOrCode), '=', idOrCode)
       .executeTakeFirst();
     return r ? summary(r) : undefined;
   }
@@ -888,12 +891,11 @@ export class Store {
 
   /** A dossier page: the summary, the events and the status report, with the events read once. */
   async dossierDetail(idOrCode: string, at?: string) {
-    const isId = /^[0-9a-f-]{36}$/.test(idOrCode);
     const d = await this.db
       .selectFrom('dossiers')
       .select(SUMMARY_COLUMNS)
       .select('limit')
-      .where(isId ? 'id' : 'code', '=', idOrCode)
+      .where(idOrCodeColumn(idOrCode), '=', idOrCode)
       .executeTakeFirst();
     if (!d) return undefined;
     const dossier = summary(d);
@@ -1228,7 +1230,7 @@ async function insertEvent(db: Db, dossierId: string, seq: number, e: DossierEve
       at: e.at,
       at_ts: new Date(parseInstant(e.at)),
       data: JSON.stringify(e),
-      recorded_by: actor && /^[0-9a-f-]{36}$/.test(actor) ? actor : null,
+      recorded_by: actor && UUID.test(actor) ? actor : null,
     })
     .execute();
 }
