@@ -12,7 +12,7 @@ import { configFromEnv, type ServerConfigInput } from './config.js';
 import { DEMO_PASSWORD, seedDemo } from './demo.js';
 import type { Logger } from './log.js';
 import { type OidcSimulator, startOidcSimulator } from './oidc-simulator.js';
-import { CITIZEN_COOKIE, dossiersOfCitizen } from './routes/citizen.js';
+import { CITIZEN_COOKIE } from './routes/citizen.js';
 import { banner, startServer } from './server.js';
 
 const FLOW = 'motcua_citizen_flow';
@@ -73,7 +73,7 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       const people = syntheticPeople({ seed: 2025, fromYear: 1950, toYear: 2006 });
       for (let i = 0; i < 80 && withDossiers.length < 2; i++) {
         const p = people.next().value;
-        if ((await dossiersOfCitizen(store, p.personalId)).length > 0) withDossiers.push(p);
+        if ((await store.dossiersOfApplicant(p.personalId)).length > 0) withDossiers.push(p);
       }
       const stranger = syntheticPeople({ seed: 99, fromYear: 1960, toYear: 2000 }).next().value;
       sim = await startOidcSimulator({

@@ -5,7 +5,6 @@ import { maskIdentifier } from '@motcua/core';
 import { syntheticPeople } from '@motcua/core/testing';
 import type { Store } from '@motcua/store';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
-import { dossiersOfCitizen } from './routes/citizen.js';
 
 /** A synthetic citizen the simulator lets sign in. */
 export interface SimulatedCitizen {
@@ -379,7 +378,7 @@ export async function startDemoCitizenSignIn(
   const citizens: SimulatedCitizen[] = [];
   for (let i = 0; i < 200 && citizens.length < want; i++) {
     const p = people.next().value;
-    if ((await dossiersOfCitizen(store, p.personalId, 1)).length > 0)
+    if ((await store.dossiersOfApplicant(p.personalId, 1)).length > 0)
       citizens.push({ personalId: p.personalId, fullName: p.fullName });
   }
   const stranger = syntheticPeople({ seed: (options.seed ?? 2025) + 1, fromYear: 1960, toYear: 2000 }).next()

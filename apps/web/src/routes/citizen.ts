@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { maskIdentifier, safeParsePersonalId } from '@motcua/core';
-import type { DossierSummary, Store } from '@motcua/store';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
@@ -69,13 +68,6 @@ const sameText = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 const loopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-
-/**
- * The dossiers whose applicant (a person) has this personal ID number, newest first, as the work lists show
- * them (`store.dossiersOfApplicant`: one query, served by an index on the applicant's ID number).
- */
-export const dossiersOfCitizen = (store: Store, personalId: string, limit = 200) =>
-  store.dossiersOfApplicant(personalId, limit);
 
 const CitizenDossier = z
   .object({
@@ -355,7 +347,7 @@ export function register(app: OpenAPIHono<AppEnv>, { store, config, log }: AppCo
     async (c) => {
       const citizen = requireCitizen(c);
       const [dossiers, units] = await Promise.all([
-        dossiersOfCitizen(store, citizen.personalId),
+        store.dossiersOfApplicant(citizen.personalId),
         store.listUnits(),
       ]);
       const unitName = new Map(units.map((u) => [u.code, u.name]));
