@@ -129,7 +129,8 @@ await fetch('/result', { method: 'POST', body: JSON.stringify({ userAgent: navig
       `--user-data-dir=${join(work, 'profile')}`,
       url,
     ],
-    { env: { ...process.env, TZ: 'America/New_York' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so that the helpers (renderers, the zygote) are killed with it at the end.
+    { env: { ...process.env, TZ: 'America/New_York' }, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   let stderr = '';
   browser.stderr.on('data', (c) => {
@@ -165,7 +166,13 @@ await fetch('/result', { method: 'POST', body: JSON.stringify({ userAgent: navig
     browser.kill('SIGKILL');
     await gone;
   }
+  // The helpers outlive the main process and kept writing the profile while it was removed (ENOTEMPTY
+  // failed a CI run after the smoke test had passed): kill the whole group first.
+  try {
+    if (browser?.pid) process.kill(-browser.pid, 'SIGKILL');
+  } catch {
+    // the group is gone already
+  }
   server?.close();
-  // Chromium's helper processes may still be writing the profile for a moment after the main one exits.
   rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
