@@ -758,10 +758,17 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
             );
     const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
     const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma]);
+    // Four seconds of an empty view before the card shows (the video loops): a code read on the first frame
+    // closed the camera before the test had seen it open (a CI run waited 30 s for a view already gone).
+    const empty = Buffer.concat([Buffer.from('FRAME\n'), Buffer.alloc(W * H, 200), chroma]);
     const video = join(dataDir, 'card-qr.y4m');
     writeFileSync(
       video,
-      Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), frame, frame, frame]),
+      Buffer.concat([
+        Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`),
+        ...Array<Buffer>(40).fill(empty),
+        ...Array<Buffer>(10).fill(frame),
+      ]),
     );
     const camBrowser = await chromium.launch({
       executablePath: CHROMIUM!,
