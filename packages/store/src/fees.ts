@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { dateOf, parseInstant, toInstant } from '@motcua/calendar';
 import type { DossierEvent } from '@motcua/core';
+import { newOutboxMessage, type OutboxInput } from '@motcua/http';
 import { sql, type Transaction } from 'kysely';
+import { DatabaseOutboxStore } from './outbox-store.js';
 import type { Database } from './schema.js';
 import { type Store, StoreError } from './store.js';
 
@@ -63,7 +65,75 @@ export interface PaymentRecord {
   recordedBy: string | null;
   /** Why a person must look: `amount_mismatch`, `already_paid`, `unknown_payment`, `late`. */
   flags: string[];
+  /** The revenue record(s) sent to the State Treasury (comma-separated, one per fee item), once sent. */
+  treasuryRecordId: string | null;
+  /** The treasury's last answer: `submitted`, `credited` (the money reached the budget) or `rejected`. */
+  treasuryStatus: 'submitted' | 'credited' | 'rejected' | null;
+  /** The treasury's document number once credited. */
+  treasuryReference: string | null;
+  /** When the treasury credited the money to the budget (also the payment's `remittedAt`). */
+  creditedAt: string | null;
+  /** Why the treasury rejected the record (its stable code). */
+  treasuryReason: string | null;
 }
+
+/** A State Treasury account in its parts: office code (SHKB, 4 digits), account number and holder. */
+export interface TreasuryAccountParts {
+  treasuryCode: string;
+  accountNumber: string;
+  holder: string;
+}
+
+/**
+ * A unit's State Treasury configuration as stored: the budget chapter and collecting agency the unit admin
+ * set (null until then), the unit's own account (from `units.treasury_account`, `treasuryCode/accountNumber`)
+ * or none, the account the province designates, and a budget sub-item per fee item.
+ */
+export interface UnitTreasuryConfig {
+  unitCode: string;
+  unitName: string;
+  provinceCode: string;
+  /** Budget chapter (Chương), 3 digits; null until set. */
+  chapter: string | null;
+  /** Revenue-collecting agency code (mã cơ quan thu), 7 digits; null until set. */
+  collectingAgency: string | null;
+  /** The unit's own treasury account, or null (then the province's designated one is used). */
+  account: TreasuryAccountParts | null;
+  /** The account the province designates for its communes without one of their own. */
+  provinceDesignatedAccount: TreasuryAccountParts | null;
+  /** Fee item ID → budget sub-item (tiểu mục, 4 digits). */
+  subItems: Record<string, string>;
+  /** True once the chapter and the collecting agency are set (revenue records can then be made). */
+  configured: boolean;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** Input of {@link FeeStore.setTreasuryConfig}. */
+export interface TreasuryConfigInput {
+  chapter: string;
+  collectingAgency: string;
+  /** The unit's own account, or null when it has none (the province's designated one is then used). */
+  account: TreasuryAccountParts | null;
+  subItems?: Record<string, string>;
+}
+
+/** The treasury's answer about a payment's revenue record, as {@link FeeStore.recordTreasuryAnswer} keeps it. */
+export interface TreasuryAnswer {
+  recordId: string;
+  status: 'submitted' | 'credited' | 'rejected';
+  creditedAt?: string;
+  treasuryReference?: string;
+  reason?: string;
+}
+
+/** `treasuryCode/accountNumber` (as `units.treasury_account` and the province's account are written) in parts. */
+const accountParts = (account: string, holder: string): TreasuryAccountParts => {
+  const slash = account.indexOf('/');
+  return slash < 0
+    ? { treasuryCode: '', accountNumber: account, holder }
+    : { treasuryCode: account.slice(0, slash), accountNumber: account.slice(slash + 1), holder };
+};
 
 /** A treasury account as a unit collects into it. */
 export interface CollectingAccount {
@@ -95,6 +165,16 @@ export interface RecordPaymentInput {
   /** The officer who recorded it (null for a callback). */
   officer?: { id: string; name?: string } | null;
   actor: string | null;
+  /**
+   * Outbox messages written in the payment's own transaction (the revenue record for the State Treasury):
+   * they commit with the payment or not at all, once (a repeated callback writes none).
+   */
+  messages?: (payment: {
+    id: string;
+    dossierId: string;
+    dossierCode: string;
+    unitCode: string;
+  }) => OutboxInput[];
 }
 
 const ts = (v: Date | string | null): string | null =>
@@ -102,6 +182,7 @@ const ts = (v: Date | string | null): string | null =>
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const num = (v: string | number | bigint | null): number | null => (v === null ? null : Number(v));
 const nowInstant = () => toInstant(Date.now());
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 class Repeat extends Error {}
 class AlreadyPaid extends Error {}
@@ -151,6 +232,11 @@ function paymentOf(r: Record<string, unknown>): PaymentRecord {
     remittedAt: ts((r.remitted_at as Date | null) ?? null),
     recordedBy: (r.recorded_by as string | null) ?? null,
     flags: json<string[]>(r.flags ?? []),
+    treasuryRecordId: (r.treasury_record_id as string | null) ?? null,
+    treasuryStatus: (r.treasury_status as PaymentRecord['treasuryStatus']) ?? null,
+    treasuryReference: (r.treasury_reference as string | null) ?? null,
+    creditedAt: ts((r.credited_at as Date | null) ?? null),
+    treasuryReason: (r.treasury_reason as string | null) ?? null,
   };
 }
 
@@ -471,6 +557,9 @@ export class FeeStore {
             })
             .where('id', '=', f.id)
             .execute();
+          const paid = { id: paymentId, dossierId: d.id, dossierCode: d.code, unitCode: d.unitCode };
+          for (const m of input.messages?.(paid) ?? [])
+            await DatabaseOutboxStore.appendIn(tx, newOutboxMessage(m, Date.now()));
         },
       });
     } catch (e) {
@@ -595,7 +684,8 @@ export class FeeStore {
 
   /**
    * A unit's paid payments with a remittance deadline not yet remitted, by deadline: those past it at `at`
-   * are late (Decree 118/2025 Art. 24: 8 working hours for online collections).
+   * are late (Decree 118/2025 Art. 24: 8 working hours for online collections). With `withoutDeadline`, also
+   * the paid payments with no deadline (counter cash) not yet remitted, after the others.
    *
    * @example
    * ```ts
@@ -603,18 +693,17 @@ export class FeeStore {
    * const late = open.filter((p) => Date.parse(p.remitBy!) < Date.now());
    * ```
    */
-  async unremitted(unitCode: string): Promise<PaymentRecord[]> {
-    const rows = await this.#db
+  async unremitted(unitCode: string, options: { withoutDeadline?: boolean } = {}): Promise<PaymentRecord[]> {
+    let q = this.#db
       .selectFrom('payments')
       .innerJoin('dossiers', 'dossiers.id', 'payments.dossier_id')
       .selectAll('payments')
       .select('dossiers.code as dossier_code')
       .where('payments.unit_code', '=', unitCode)
       .where('payments.status', '=', 'paid')
-      .where('payments.remit_by', 'is not', null)
-      .where('payments.remitted_at', 'is', null)
-      .orderBy('payments.remit_by')
-      .execute();
+      .where('payments.remitted_at', 'is', null);
+    if (!options.withoutDeadline) q = q.where('payments.remit_by', 'is not', null);
+    const rows = await q.orderBy(sql`payments.remit_by nulls last`).orderBy('payments.paid_at').execute();
     return rows.map((r) => paymentOf(r as unknown as Record<string, unknown>));
   }
 
@@ -664,8 +753,9 @@ export class FeeStore {
   }
 
   /**
-   * The account a unit collects fees into: its own (`treasuryAccount` of the unit), else the one its
-   * province designates, else undefined (the readiness of the unit says so).
+   * The account a unit collects fees into: its own (`treasuryAccount` of the unit, held by the holder of its
+   * treasury configuration or else the unit), else the one its province designates, else undefined (the
+   * readiness of the unit says so).
    *
    * @example
    * ```ts
@@ -680,19 +770,203 @@ export class FeeStore {
         'province_treasury_accounts.province_code',
         'units.province_code',
       )
+      .leftJoin('unit_treasury_configs', 'unit_treasury_configs.unit_code', 'units.code')
       .select([
         'units.name',
         'units.treasury_account',
+        'unit_treasury_configs.account_holder',
         'province_treasury_accounts.account as province_account',
         'province_treasury_accounts.holder as province_holder',
       ])
       .where('units.code', '=', unitCode)
       .executeTakeFirst();
     if (!u) return undefined;
-    if (u.treasury_account) return { account: u.treasury_account, holder: u.name, designated: false };
+    if (u.treasury_account)
+      return { account: u.treasury_account, holder: u.account_holder ?? u.name, designated: false };
     if (u.province_account)
       return { account: u.province_account, holder: u.province_holder ?? '', designated: true };
     return undefined;
+  }
+
+  /**
+   * A payment by its ID, with its dossier's code.
+   *
+   * @example
+   * ```ts
+   * const p = await store.fees.payment(paymentId);
+   * p?.treasuryStatus; // 'credited'
+   * ```
+   */
+  async payment(id: string): Promise<PaymentRecord | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const r = await this.#db
+      .selectFrom('payments')
+      .innerJoin('dossiers', 'dossiers.id', 'payments.dossier_id')
+      .selectAll('payments')
+      .select('dossiers.code as dossier_code')
+      .where('payments.id', '=', id)
+      .executeTakeFirst();
+    return r ? paymentOf(r as unknown as Record<string, unknown>) : undefined;
+  }
+
+  /**
+   * A unit's State Treasury configuration: chapter, collecting agency and sub-items as the unit admin set
+   * them (null until then, `configured: false`), its own account (`units.treasury_account`) or none, and the
+   * account its province designates. Undefined for an unknown unit.
+   *
+   * @example
+   * ```ts
+   * const t = await store.fees.treasuryConfig('05152');
+   * t?.account ?? t?.provinceDesignatedAccount; // the account revenue is collected into
+   * ```
+   */
+  async treasuryConfig(unitCode: string): Promise<UnitTreasuryConfig | undefined> {
+    const u = await this.#db
+      .selectFrom('units')
+      .leftJoin('unit_treasury_configs', 'unit_treasury_configs.unit_code', 'units.code')
+      .leftJoin(
+        'province_treasury_accounts',
+        'province_treasury_accounts.province_code',
+        'units.province_code',
+      )
+      .select([
+        'units.code',
+        'units.name',
+        'units.province_code',
+        'units.treasury_account',
+        'unit_treasury_configs.chapter',
+        'unit_treasury_configs.collecting_agency',
+        'unit_treasury_configs.account_holder',
+        'unit_treasury_configs.sub_items',
+        'unit_treasury_configs.updated_at',
+        'unit_treasury_configs.updated_by',
+        'province_treasury_accounts.account as province_account',
+        'province_treasury_accounts.holder as province_holder',
+      ])
+      .where('units.code', '=', unitCode)
+      .executeTakeFirst();
+    if (!u) return undefined;
+    return {
+      unitCode: u.code,
+      unitName: u.name,
+      provinceCode: u.province_code,
+      chapter: u.chapter ?? null,
+      collectingAgency: u.collecting_agency ?? null,
+      account: u.treasury_account ? accountParts(u.treasury_account, u.account_holder ?? u.name) : null,
+      provinceDesignatedAccount: u.province_account
+        ? accountParts(u.province_account, u.province_holder ?? '')
+        : null,
+      subItems: u.sub_items ? json<Record<string, string>>(u.sub_items) : {},
+      configured: Boolean(u.chapter && u.collecting_agency),
+      updatedAt: ts((u.updated_at as Date | null) ?? null),
+      updatedBy: u.updated_by ?? null,
+    };
+  }
+
+  /**
+   * Sets a unit's State Treasury configuration in one transaction: chapter, collecting agency, sub-items,
+   * and its own account (written to `units.treasury_account` as `treasuryCode/accountNumber`, so
+   * {@link collectingAccount} follows) or none (`null`: the province's designated account is used).
+   * The database refuses a chapter other than 3 digits or an agency other than 7; callers validate first.
+   *
+   * @example
+   * ```ts
+   * await store.fees.setTreasuryConfig('26740', { chapter: '805', collectingAgency: '1234567',
+   *   account: { treasuryCode: '0111', accountNumber: '3511.1.9026740', holder: 'UBND phường Sài Gòn' },
+   *   subItems: { 'certified-copy': '2716' } }, user.id);
+   * ```
+   */
+  async setTreasuryConfig(
+    unitCode: string,
+    input: TreasuryConfigInput,
+    actor: string,
+  ): Promise<UnitTreasuryConfig> {
+    const row = {
+      chapter: input.chapter,
+      collecting_agency: input.collectingAgency,
+      account_holder: input.account?.holder ?? null,
+      sub_items: JSON.stringify(input.subItems ?? {}),
+      updated_at: new Date(),
+      updated_by: actor,
+    };
+    await this.#db.transaction().execute(async (tx) => {
+      const u = await tx
+        .updateTable('units')
+        .set({
+          treasury_account: input.account
+            ? `${input.account.treasuryCode}/${input.account.accountNumber}`
+            : null,
+        })
+        .where('code', '=', unitCode)
+        .executeTakeFirst();
+      if (Number(u.numUpdatedRows) === 0)
+        throw new StoreError('store.unit_not_found', 404, 'No such unit', 'Không có đơn vị này');
+      await tx
+        .insertInto('unit_treasury_configs')
+        .values({ unit_code: unitCode, ...row })
+        .onConflict((oc) => oc.column('unit_code').doUpdateSet(row))
+        .execute();
+      await tx
+        .insertInto('audit_log')
+        .values({
+          actor,
+          action: 'treasury.config',
+          unit_code: unitCode,
+          dossier_id: null,
+          detail: JSON.stringify({
+            chapter: input.chapter,
+            collectingAgency: input.collectingAgency,
+            ownAccount: Boolean(input.account),
+          }),
+        })
+        .execute();
+    });
+    return (await this.treasuryConfig(unitCode))!;
+  }
+
+  /**
+   * Keeps the State Treasury's answer about a paid payment's revenue record: `submitted` (waiting to be
+   * credited), `rejected` with its reason, or `credited` with the treasury's reference — the payment is then
+   * remitted at `creditedAt` (a payment already marked remitted by hand keeps that time). Returns the
+   * payment, or undefined when there is no such paid payment.
+   *
+   * @example
+   * ```ts
+   * const s = await treasury.status(recordId);
+   * if (s.status === 'credited')
+   *   await store.fees.recordTreasuryAnswer(payment.id, { recordId, status: 'credited', creditedAt: s.creditedAt, treasuryReference: s.treasuryReference });
+   * ```
+   */
+  async recordTreasuryAnswer(paymentId: string, answer: TreasuryAnswer): Promise<PaymentRecord | undefined> {
+    if (!UUID.test(paymentId)) return undefined;
+    const credited = answer.status === 'credited';
+    const at = credited ? new Date(parseInstant(answer.creditedAt ?? nowInstant())) : null;
+    const r = await this.#db
+      .updateTable('payments')
+      .set({
+        treasury_record_id: answer.recordId,
+        treasury_status: answer.status,
+        treasury_reason: answer.status === 'rejected' ? (answer.reason ?? 'rejected') : null,
+        ...(credited
+          ? {
+              treasury_reference: answer.treasuryReference ?? null,
+              credited_at: at,
+              remitted_at: sql<Date>`coalesce(remitted_at, ${at})`,
+            }
+          : {}),
+      })
+      .where('id', '=', paymentId)
+      .where('status', '=', 'paid')
+      // A credited record stays credited (a late `submitted` answer read before it changes nothing).
+      .where((eb) => eb.or([eb('treasury_status', 'is', null), eb('treasury_status', '<>', 'credited')]))
+      .returning(['unit_code', 'dossier_id'])
+      .executeTakeFirst();
+    if (r)
+      await this.#store.audit('state-treasury', `fee.treasury_${answer.status}`, r.unit_code, r.dossier_id, {
+        recordId: answer.recordId,
+        ...(answer.reason ? { reason: answer.reason } : {}),
+      });
+    return this.payment(paymentId);
   }
 
   /**

@@ -8,6 +8,10 @@ export {
   type PaymentMethod,
   type PaymentRecord,
   type RecordPaymentInput,
+  type TreasuryAccountParts,
+  type TreasuryAnswer,
+  type TreasuryConfigInput,
+  type UnitTreasuryConfig,
 } from './fees.js';
 export { MIGRATIONS, migrateToLatest } from './migrations.js';
 export { DatabaseOutboxStore } from './outbox-store.js';

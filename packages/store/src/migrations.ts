@@ -322,6 +322,31 @@ export const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '0007_treasury': {
+    // The unit's State Treasury configuration (its budget chapter, collecting agency, the holder of its own
+    // account, whose number stays in `units.treasury_account`, and a sub-item per fee item), and on each
+    // payment the revenue record sent to the treasury: its ID, the treasury's answer, its reference and
+    // the time the money was credited to the budget (which is then the payment's `remitted_at`).
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table unit_treasury_configs (
+          unit_code text primary key references units(code),
+          chapter text not null check (chapter ~ '^[0-9]{3}$'),
+          collecting_agency text not null check (collecting_agency ~ '^[0-9]{7}$'),
+          account_holder text,
+          sub_items jsonb not null default '{}',
+          updated_at timestamptz not null default now(),
+          updated_by text
+        );
+        alter table payments add column treasury_record_id text;
+        alter table payments add column treasury_status text
+          check (treasury_status in ('submitted','credited','rejected'));
+        alter table payments add column treasury_reference text;
+        alter table payments add column credited_at timestamptz;
+        alter table payments add column treasury_reason text;
+      `.execute(db);
+    },
+  },
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -172,6 +172,31 @@ export interface PaymentsTable {
   remitted_at: Timestamp | null;
   recorded_by: string | null;
   flags: ColumnType<string[], string | undefined, string>;
+  /** The revenue record(s) sent to the State Treasury, comma-separated (one per fee item). */
+  treasury_record_id: ColumnType<string | null, string | null | undefined, string | null>;
+  treasury_status: ColumnType<
+    'submitted' | 'credited' | 'rejected' | null,
+    'submitted' | 'credited' | 'rejected' | null | undefined,
+    'submitted' | 'credited' | 'rejected' | null
+  >;
+  treasury_reference: ColumnType<string | null, string | null | undefined, string | null>;
+  credited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  treasury_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A unit's State Treasury configuration (its own account number stays in `units.treasury_account`). */
+export interface UnitTreasuryConfigsTable {
+  unit_code: string;
+  /** Budget chapter, 3 digits. */
+  chapter: string;
+  /** Revenue-collecting agency code, 7 digits. */
+  collecting_agency: string;
+  /** The holder of the unit's own account (null: the unit's name). */
+  account_holder: string | null;
+  /** Fee item ID → budget sub-item (4 digits). */
+  sub_items: Json<Record<string, string>>;
+  updated_at: GeneratedTimestamp;
+  updated_by: string | null;
 }
 
 export interface ProvinceTreasuryAccountsTable {
@@ -262,4 +287,5 @@ export interface Database {
   settings: { key: string; value: Json<unknown>; updated_at: GeneratedTimestamp };
   payments: PaymentsTable;
   province_treasury_accounts: ProvinceTreasuryAccountsTable;
+  unit_treasury_configs: UnitTreasuryConfigsTable;
 }
