@@ -6,9 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
 import { backup, createUser, migrate, restore } from './admin.js';
 import { configFromEnv } from './config.js';
-import { DEMO_PASSWORD } from './demo.js';
+import { DEMO_PASSWORD, DEMO_UNITS } from './demo.js';
 import { silentLogger } from './log.js';
-import { startServer } from './server.js';
+import { banner, startServer } from './server.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'motcua-server-'));
 const applicant = { kind: 'person', person: { fullName: 'Nguyễn Văn Mẫu' } };
@@ -54,6 +54,35 @@ describe('the server process', () => {
     const store = await openStore({ dataDir });
     for (const id of acked) expect(await store.getDossier(id)).toBeDefined();
     await store.close();
+  }, 60_000);
+
+  it('the start banner names every demo user who can sign in, the deputy leaders too, and the demo phone page', async () => {
+    const s = await startServer({
+      port: 0,
+      dataDir: tmp(),
+      demo: true,
+      demoDossiers: 0,
+      loginRatePerMinute: 1000,
+      log: silentLogger,
+    });
+    try {
+      const text = banner(s, true);
+      expect(text).toContain(`${s.url}/signing/phone`);
+      const named = [...text.matchAll(/^ {4}(\S+\.\d{2,5}) +\S/gm)].map((m) => m[1]!);
+      for (const u of DEMO_UNITS) {
+        expect(named).toContain(`lanhdao.${u.code}`);
+        expect(named).toContain(`pholanhdao.${u.code}`);
+      }
+      // Each one listed signs in with the demo password; a deputy holds a phone-confirmation credential.
+      for (const username of named) await session(s.url, username);
+      const deputy = await session(s.url, `pholanhdao.${DEMO_UNITS[0].code}`);
+      const phone = (await (await fetch(`${s.url}/api/demo/signing`, { headers: deputy })).json()) as {
+        credentials: { provider: string }[];
+      };
+      expect(phone.credentials.map((c) => c.provider)).toEqual(['async']);
+    } finally {
+      await s.close();
+    }
   }, 60_000);
 
   it('a production start refuses demo mode and a database holding demo users', async () => {

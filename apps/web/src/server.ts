@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, DEMO_UNITS, demoUsers, seedDemo } from './demo.js';
 import { type IntegrationEndpoints, Integrations, startDemoIntegrations } from './integrations.js';
 import { jsonLogger, type Logger } from './log.js';
 import { type OidcSimulator, startDemoCitizenSignIn } from './oidc-simulator.js';
-import { type SigningServices, startConfiguredSigning } from './signing.js';
+import { demoDeputy, type SigningServices, startConfiguredSigning } from './signing.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -230,8 +230,19 @@ export function banner(server: RunningServer, demo: boolean): string {
   ];
   if (demo) {
     lines.push('', `  Demo users (password "${DEMO_PASSWORD}"):`);
-    for (const u of demoUsers()) lines.push(`    ${u.username.padEnd(22)} ${u.fullName}`);
+    for (const u of demoUsers()) {
+      lines.push(`    ${u.username.padEnd(22)} ${u.fullName}`);
+      // Each commune's leader has a deputy (made by the demo's signing set-up) who signs when delegated.
+      const led = u.roles.find((r) => r.role === 'leader');
+      if (led && 'unitCode' in led) {
+        const deputy = demoDeputy(led.unitCode);
+        lines.push(`    ${deputy.username.padEnd(22)} ${deputy.fullName}`);
+      }
+    }
     lines.push('', `  Demo communes: ${DEMO_UNITS.map((u) => `${u.name} (${u.code})`).join(', ')}`);
+    lines.push(
+      `  Demo phone (leaders and deputies confirm their signatures there): ${server.url}/signing/phone`,
+    );
     if (server.citizenSignIn)
       lines.push(
         `  Citizens (simulated e-ID, synthetic people): ${server.url}/my-dossiers, e.g. ${server.citizenSignIn.citizens

@@ -41,7 +41,7 @@ import {
   requireRole,
 } from '../auth.js';
 import { imageToPdf, resultDraftPdf, type SigningServices, signingServicesOf } from '../signing.js';
-import { IdParam, json, problemResponses, UnitParam } from './common.js';
+import { IdParam, json, Problem, problemResponses, UnitParam } from './common.js';
 
 /** The rules the signing routes enforce, named in their problem+json answers. */
 export const SIGNING_RULES = {
@@ -115,8 +115,14 @@ const DelegationBody = z
   .openapi('DelegationInput');
 
 const CredentialBody = z
-  .object({ provider: z.enum(['csc', 'async']), credentialId: z.string().min(1).max(256) })
+  .object({
+    /** `csc`: a CSC API v2 credential (signs at once with the PIN and OTP); `async`: confirmed on a phone. */
+    provider: z.enum(['csc', 'async']),
+    /** The credential's ID at the signing service (as the provider issued it). */
+    credentialId: z.string().trim().min(1).max(256),
+  })
   .openapi('SigningSetUp');
+const UserParam = UnitParam.extend({ userId: z.uuid().openapi({ param: { name: 'userId', in: 'path' } }) });
 
 const fieldProblem = (status: number, code: string, path: string, en: string, vi: string, rule?: string) =>
   problem(status, code, `${path}: ${en}`, `${path}: ${vi}`, {
@@ -151,6 +157,22 @@ function signatureProblem(e: SignatureError) {
 }
 
 const roleIn = (caller: Caller, unit: string, role: Role) => caller.unitRoles.get(unit)?.has(role) ?? false;
+
+/** The holder named by a certificate (its subject CN), or null when it names none or cannot be read. */
+const holderOf = (certificate: Uint8Array): string | null => {
+  try {
+    const cert = parseCertificate(certificate);
+    return (
+      (
+        cert.subject.typesAndValues.find((t) => t.type === '2.5.4.3')?.value.valueBlock as
+          | { value?: string }
+          | undefined
+      )?.value ?? null
+    );
+  } catch {
+    return null;
+  }
+};
 
 const downloadUrl = (d: SignedDocument) => `/api/dossiers/${d.dossierId}/signed-documents/${d.id}/pdf`;
 const view = (d: SignedDocument) => ({
@@ -1078,23 +1100,52 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
   );
 
   // ---- signing set-up and readiness ----
+  /** An officer's signing set-up as the API answers it: provider, credential, certificate holder and expiry. */
+  const SetUpSchema = z
+    .object({
+      ok: z.boolean(),
+      userId: z.string(),
+      provider: z.enum(['csc', 'async']),
+      credentialId: z.string(),
+      /** The certificate's holder (subject CN), as the provider's certificate names it. */
+      subject: z.string().nullable(),
+      notAfter: z.string(),
+    })
+    .openapi('SigningSetUpSaved');
+  const notStaff = () =>
+    fieldProblem(
+      404,
+      'signature.not_staff',
+      'userId',
+      'no officer of this unit has this ID',
+      'đơn vị không có cán bộ nào có mã này',
+    );
   app.openapi(
     createRoute({
       method: 'put',
       path: '/api/units/{unit}/signing/credentials/{userId}',
       summary:
-        'An officer’s signing set-up (provider and credential ID); the certificate is read from the provider',
+        'Assign or change an officer’s signing set-up (provider and credential ID; unit admin); the certificate is read from the provider',
+      description:
+        'Only a unit admin of the unit. The officer must be an enabled user with a role in this unit (otherwise 404 naming `userId`, whether or not the user exists elsewhere). A credential the provider does not know is 400 naming `credentialId`; a provider not configured, 400 naming `provider`. The change is written to the audit log (`signature.setup`).',
       request: {
-        params: UnitParam.extend({ userId: z.uuid().openapi({ param: { name: 'userId', in: 'path' } }) }),
+        params: UserParam,
         body: { content: { 'application/json': { schema: CredentialBody } } },
       },
-      responses: { 200: json(z.object({ ok: z.boolean(), notAfter: z.string() })), ...problemResponses },
+      responses: {
+        200: json(SetUpSchema),
+        ...problemResponses,
+        503: {
+          description: 'The signing service cannot be reached',
+          content: { 'application/problem+json': { schema: Problem } },
+        },
+      },
     }),
     async (c) => {
       const { unit, userId } = c.req.valid('param');
       const caller = requireRole(c, unit, ['unitAdmin']);
       const body = c.req.valid('json');
-      if (!(await signing.unitStaff(unit)).some((u) => u.id === userId)) throw notFound();
+      if (!(await signing.unitStaff(unit)).some((u) => u.id === userId)) throw notStaff();
       const s = services();
       let certificate: Uint8Array;
       try {
@@ -1123,6 +1174,9 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
           certificate = (await s.async.describe(body.credentialId)).certificate;
         }
       } catch (e) {
+        // An outage is not the credential's fault: say so rather than "unknown credential".
+        if (e instanceof SignatureError && e.code === 'signature.remote_unavailable')
+          throw signatureProblem(e);
         if (e instanceof SignatureError || (e instanceof Error && !('getResponse' in e)))
           throw fieldProblem(
             400,
@@ -1133,6 +1187,19 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
           );
         throw e;
       }
+      let notAfter: string;
+      try {
+        notAfter = parseCertificate(certificate).notAfter.value.toISOString();
+      } catch {
+        throw fieldProblem(
+          400,
+          'signature.certificate_corrupt',
+          'credentialId',
+          'the signing service gave an unreadable certificate for this credential',
+          'dịch vụ ký số trả về chứng thư không đọc được',
+        );
+      }
+      const previous = await signing.credential(userId, unit);
       await signing.setCredential({
         userId,
         unitCode: unit,
@@ -1141,8 +1208,66 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
         certificate,
         actor: caller.user.id,
       });
-      await store.audit(caller.user.id, 'signature.setup', unit, null, { userId, provider: body.provider });
-      return c.json({ ok: true, notAfter: parseCertificate(certificate).notAfter.value.toISOString() }, 200);
+      await store.audit(caller.user.id, 'signature.setup', unit, null, {
+        userId,
+        provider: body.provider,
+        credentialId: body.credentialId,
+        ...(previous
+          ? { previous: { provider: previous.provider, credentialId: previous.credentialId } }
+          : {}),
+      });
+      return c.json(
+        {
+          ok: true,
+          userId,
+          provider: body.provider,
+          credentialId: body.credentialId,
+          subject: holderOf(certificate),
+          notAfter,
+        },
+        200,
+      );
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/units/{unit}/signing/credentials/{userId}',
+      summary:
+        'Remove an officer’s signing set-up (unit admin): they cannot sign in this unit until given another',
+      description:
+        'Only a unit admin of the unit. An officer with no set-up in this unit (another commune’s user included) is 404 naming `userId`. Signatures already made stay valid; requests waiting on a phone still finish. Written to the audit log (`signature.setup_removed`).',
+      request: { params: UserParam },
+      responses: {
+        200: json(
+          z
+            .object({ ok: z.boolean(), userId: z.string(), provider: z.string(), credentialId: z.string() })
+            .openapi('SigningSetUpRemoved'),
+        ),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { unit, userId } = c.req.valid('param');
+      const caller = requireRole(c, unit, ['unitAdmin']);
+      const existing = await signing.credential(userId, unit);
+      if (!existing || !(await signing.removeCredential(userId, unit)))
+        throw fieldProblem(
+          404,
+          'signature.no_setup',
+          'userId',
+          'this officer has no signing set-up in this unit',
+          'cán bộ này chưa có thiết lập ký số tại đơn vị',
+        );
+      await store.audit(caller.user.id, 'signature.setup_removed', unit, null, {
+        userId,
+        provider: existing.provider,
+        credentialId: existing.credentialId,
+      });
+      return c.json(
+        { ok: true, userId, provider: existing.provider, credentialId: existing.credentialId },
+        200,
+      );
     },
   );
 
@@ -1226,14 +1351,8 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
         let notAfter: string | null = null;
         if (cr)
           try {
-            const cert = parseCertificate(cr.certificate);
-            notAfter = cert.notAfter.value.toISOString();
-            subject =
-              (
-                cert.subject.typesAndValues.find((t) => t.type === '2.5.4.3')?.value.valueBlock as
-                  | { value?: string }
-                  | undefined
-              )?.value ?? null;
+            notAfter = parseCertificate(cr.certificate).notAfter.value.toISOString();
+            subject = holderOf(cr.certificate);
           } catch {
             // reported by the readiness check
           }
