@@ -454,7 +454,11 @@ export function createApp(ctx: AppContext) {
             },
           }
         : body.form;
-      const procedure = (await store.getProcedure(unit, body.procedureCode)) as
+      const [found, unitRow] = await Promise.all([
+        store.getProcedure(unit, body.procedureCode),
+        store.getUnit(unit),
+      ]);
+      const procedure = found as
         | { code: string; name: { vi: string }; limit: never; channels?: string[] }
         | undefined;
       if (!procedure)
@@ -469,9 +473,10 @@ export function createApp(ctx: AppContext) {
             ],
           },
         );
-      const unitRow = (await store.getUnit(unit))!;
+      if (!unitRow) throw notFound();
       const { dossier, lookupSecret } = await store.createDossier({
         unitCode: unit,
+        unit: unitRow,
         procedure,
         channel: body.channel,
         applicant: body.applicant,
@@ -638,29 +643,31 @@ export function createApp(ctx: AppContext) {
         ...event,
         officer: event.officer ?? { id: caller.user.id, name: caller.user.fullName },
       } as DossierEvent;
-      let messages: Parameters<Store['appendEvent']>[3] = {};
+      let options: Parameters<Store['appendEvent']>[3] = { unitCode: d.unitCode };
       if (ctx.integrations) {
-        const [applicant, extra, unitRow, procedure] = await Promise.all([
-          store.dossierApplicant(d.id, 'system', 'Thông báo và liên thông'),
-          store.dossierForm(d.id),
+        const [inputs, unitRow, procedure] = await Promise.all([
+          store.dossierInputs(d.id),
           store.getUnit(d.unitCode),
           store.getProcedure(d.unitCode, d.procedureCode),
         ]);
-        messages = {
+        options = {
+          ...options,
           messages: ctx.integrations.messagesForEvent(
             {
               dossier: d,
-              applicant,
-              form: extra?.form ?? {},
-              portalId: extra?.portalId ?? null,
+              applicant: inputs?.applicant,
+              form: inputs?.form ?? {},
+              portalId: inputs?.portalId ?? null,
               civilStatus: Boolean((procedure as { civilStatus?: boolean } | undefined)?.civilStatus),
               unitName: unitRow?.name ?? '',
             },
             recorded,
           ),
+          // The applicant was read for the notices and the national systems: logged when a message is made.
+          personalDataRead: { purpose: 'Thông báo và liên thông' },
         };
       }
-      return c.json(await store.appendEvent(d.id, recorded, caller.user.id, messages), 200);
+      return c.json(await store.appendEvent(d.id, recorded, caller.user.id, options), 200);
     },
   );
 

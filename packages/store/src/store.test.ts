@@ -316,6 +316,57 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       expect(JSON.stringify(await store.auditLog({ dossierId: dossier.id }))).not.toContain('025090000001');
     });
 
+    it('an event’s messages: the inputs read in one go, the read logged only when a message is made, with the event', async () => {
+      if (guard()) return;
+      const { dossier } = await store.createDossier({
+        unitCode: '05152',
+        procedure,
+        channel: 'direct',
+        applicant,
+        form: { purposeOfUse: 'hồ sơ việc làm' },
+        actor: null,
+      });
+      const inputs = await store.dossierInputs(dossier.id);
+      expect(inputs).toEqual({ applicant, form: { purposeOfUse: 'hồ sơ việc làm' }, portalId: null });
+      expect(await store.dossierInputs('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+      const reads = () => store.auditLog({ dossierId: dossier.id, action: 'personal_data.read' });
+      expect(await reads()).toHaveLength(0); // reading the inputs wrote nothing
+      const purpose = { purpose: 'Thông báo và liên thông' };
+      const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+      // No message made: no read recorded.
+      const moved = await store.appendEvent(
+        dossier.id,
+        { type: 'transferred', at: later(1), step: 'Thẩm định' },
+        'u-1',
+        { unitCode: '05152', messages: () => [], personalDataRead: purpose },
+      );
+      expect(moved).toEqual(await store.getDossier(dossier.id)); // the answer is the row as written
+      expect(moved.currentStep).toBe('Thẩm định');
+      expect(await reads()).toHaveLength(0);
+      // A message made: the read is logged by the system, in the event's transaction.
+      await store.appendEvent(
+        dossier.id,
+        { type: 'transferred', at: later(2), step: 'Phê duyệt' },
+        'u-1',
+        {
+          unitCode: '05152',
+          messages: (d) => [{ topic: 'notify', key: `${d.code}:${d.seq}`, payload: { to: 'x' } }],
+          personalDataRead: purpose,
+        },
+      );
+      expect(await reads()).toEqual([expect.objectContaining({ actor: 'system', detail: purpose })]);
+      // A unit that is not the dossier's is refused before anything is written.
+      await expect(
+        store.appendEvent(
+          dossier.id,
+          { type: 'transferred', at: later(3), step: 'Thẩm định' },
+          'u-1',
+          { unitCode: '26734' },
+        ),
+      ).rejects.toThrow(/not the unit of dossier/);
+      expect((await store.events(dossier.id)).length).toBe(3);
+    });
+
     it('documents are content-addressed: the same scan twice is stored once', async () => {
       if (guard()) return;
       const { dossier } = await store.createDossier({

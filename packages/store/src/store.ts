@@ -580,6 +580,8 @@ export class Store {
    */
   async createDossier(input: {
     unitCode: string;
+    /** The unit as the caller already read it (saves reading it again); read here when absent. */
+    unit?: Unit;
     procedure: { code: string; name: { vi: string }; limit: ProcedureLimit };
     channel: Channel;
     applicant: Applicant;
@@ -607,7 +609,7 @@ export class Store {
       const seen = await this.#byIntakeKey(input.unitCode, input.intakeKey);
       if (seen) return { dossier: seen, lookupSecret: '' };
     }
-    const unit = await this.getUnit(input.unitCode);
+    const unit = input.unit?.code === input.unitCode ? input.unit : await this.getUnit(input.unitCode);
     if (!unit) throw noUnit(input.unitCode);
     const receivedMs = input.receivedAt ? parseInstant(input.receivedAt) : Date.now();
     const received: DossierEvent = DossierEventSchema.parse({
@@ -636,7 +638,7 @@ export class Store {
           .select('code')
           .where('intake_key', '=', `${input.unitCode}:${input.intakeKey}`)
           .executeTakeFirst();
-        if (again) return { code: again.code, fresh: false };
+        if (again) return { code: again.code, fresh: false, row: undefined };
       }
       const { last } = await tx
         .insertInto('dossier_counters')
@@ -647,7 +649,7 @@ export class Store {
         .returning('last')
         .executeTakeFirstOrThrow();
       const code = formatDossierCode({ agencyCode: unit.agencyCode, receivedOn: day, sequence: last });
-      await tx
+      const row = await tx
         .insertInto('dossiers')
         .values({
           id,
@@ -665,16 +667,17 @@ export class Store {
           intake_key: input.intakeKey ? `${input.unitCode}:${input.intakeKey}` : null,
           ...projection(report, events),
         })
-        .execute();
+        .returning(SUMMARY_COLUMNS)
+        .executeTakeFirstOrThrow();
       let seq = 0;
       for (const e of events) await insertEvent(tx, id, ++seq, e, input.actor);
       const messages =
         typeof input.messages === 'function' ? input.messages({ id, code }) : (input.messages ?? []);
       for (const m of messages) await DatabaseOutboxStore.appendIn(tx, newOutboxMessage(m, Date.now()));
       await audit(tx, input.actor ?? 'system', 'dossier.create', input.unitCode, id, { code });
-      return { code, fresh: true };
+      return { code, fresh: true, row };
     });
-    const made = (await this.getDossier(dossier.code))!;
+    const made = dossier.row ? summary(dossier.row) : (await this.getDossier(dossier.code))!;
     return { dossier: made, lookupSecret: dossier.fresh ? lookupSecret : '' };
   }
 
@@ -706,19 +709,30 @@ export class Store {
         tx: Transaction<Database>,
         d: { id: string; code: string; unitCode: string; seq: number },
       ) => Promise<void>;
+      /** The dossier's unit as the caller already read it (saves a read); read here when absent. */
+      unitCode?: string;
+      /**
+       * The applicant's personal data was read (with {@link Store.dossierInputs}) to make `messages`: when
+       * any message is made, the read is written to the audit log with this purpose, in the same transaction.
+       */
+      personalDataRead?: { purpose: string };
     } = {},
   ): Promise<DossierSummary> {
     const parsed = DossierEventSchema.parse(event);
     // The unit's calendar is loaded before the transaction: on PGlite (one connection) a query outside the
     // transaction while it holds the connection would wait for ever.
-    const unit = await this.db
-      .selectFrom('dossiers')
-      .select('unit_code')
-      .where('id', '=', dossierId)
-      .executeTakeFirst();
-    if (!unit) throw noDossier();
-    const calendar = await this.calendarOf(unit.unit_code);
-    await this.db.transaction().execute(async (tx) => {
+    let unitCode = options.unitCode;
+    if (!unitCode) {
+      const unit = await this.db
+        .selectFrom('dossiers')
+        .select('unit_code')
+        .where('id', '=', dossierId)
+        .executeTakeFirst();
+      if (!unit) throw noDossier();
+      unitCode = unit.unit_code;
+    }
+    const calendar = await this.calendarOf(unitCode);
+    const written = await this.db.transaction().execute(async (tx) => {
       const d = await tx
         .selectFrom('dossiers')
         .select(['id', 'code', 'unit_code', 'limit', 'event_count'])
@@ -726,6 +740,8 @@ export class Store {
         .forUpdate()
         .executeTakeFirst();
       if (!d) throw noDossier();
+      if (d.unit_code !== unitCode)
+        throw new Error(`appendEvent: unitCode ${unitCode} is not the unit of dossier ${dossierId}`);
       const history = await loadEvents(tx, dossierId);
       const events = [...history.map((h) => h.event), parsed];
       const report = replay(events, {
@@ -733,13 +749,34 @@ export class Store {
         calendar,
       });
       await insertEvent(tx, dossierId, d.event_count + 1, parsed, actor);
-      await tx.updateTable('dossiers').set(projection(report, events)).where('id', '=', dossierId).execute();
-      for (const m of options.messages?.({ id: d.id, code: d.code, seq: d.event_count + 1 }) ?? [])
-        await DatabaseOutboxStore.appendIn(tx, newOutboxMessage(m, Date.now()));
+      const row = await tx
+        .updateTable('dossiers')
+        .set(projection(report, events))
+        .where('id', '=', dossierId)
+        .returning(SUMMARY_COLUMNS)
+        .executeTakeFirstOrThrow();
+      const messages = options.messages?.({ id: d.id, code: d.code, seq: d.event_count + 1 }) ?? [];
+      for (const m of messages) await DatabaseOutboxStore.appendIn(tx, newOutboxMessage(m, Date.now()));
       await options.within?.(tx, { id: d.id, code: d.code, unitCode: d.unit_code, seq: d.event_count + 1 });
-      await audit(tx, actor ?? 'system', `dossier.event.${parsed.type}`, d.unit_code, dossierId, {});
+      const rows: AuditRow[] = [[actor ?? 'system', `dossier.event.${parsed.type}`, {}]];
+      if (options.personalDataRead && messages.length > 0)
+        rows.push(['system', 'personal_data.read', { purpose: options.personalDataRead.purpose }]);
+      await tx
+        .insertInto('audit_log')
+        .values(
+          rows.map(([by, action, detail]) => ({
+            actor: by,
+            action,
+            unit_code: d.unit_code,
+            dossier_id: dossierId,
+            detail: JSON.stringify(detail),
+          })),
+        )
+        .execute();
+      // Work in `within` may have changed the dossier: read it again then.
+      return options.within ? undefined : row;
     });
-    return (await this.getDossier(dossierId))!;
+    return written ? summary(written) : (await this.getDossier(dossierId))!;
   }
 
   /** A dossier by ID or code (no personal data). */
@@ -1006,6 +1043,30 @@ export class Store {
       .execute();
   }
 
+  /**
+   * What the integrations need to make a dossier's messages, in one read: the applicant, the e-form and the
+   * Portal ID. Nothing is written to the audit log here: pass `personalDataRead` to
+   * {@link Store.appendEvent}, which records the read when a message is made.
+   *
+   * @example
+   * ```ts
+   * const inputs = await store.dossierInputs(dossier.id);
+   * inputs?.applicant.kind; // 'person'
+   * ```
+   */
+  async dossierInputs(
+    dossierId: string,
+  ): Promise<
+    { applicant: Applicant; form: Record<string, unknown>; portalId: string | null } | undefined
+  > {
+    const r = await this.db
+      .selectFrom('dossiers')
+      .select(['applicant', 'form', 'portal_id'])
+      .where('id', '=', dossierId)
+      .executeTakeFirst();
+    return r ? { applicant: parseJson(r.applicant), form: parseJson(r.form), portalId: r.portal_id } : undefined;
+  }
+
   /** The e-form and the Portal ID of a dossier (the form may hold personal data: read through here). */
   async dossierForm(
     dossierId: string,
@@ -1249,6 +1310,9 @@ async function loadEvents(db: Db, dossierId: string): Promise<StoredEvent[]> {
     recordedAt: ts(r.recorded_at)!,
   }));
 }
+
+/** An audit row of a dossier: who, what, the detail. */
+type AuditRow = [actor: string, action: string, detail: Record<string, unknown>];
 
 async function audit(
   db: Db,
