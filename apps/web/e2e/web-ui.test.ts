@@ -540,6 +540,83 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     expect((await specialist.request.get(`/api/units/${UNIT}/users`)).status()).toBe(403);
   });
 
+  it('unit admin: the signing set-up assigns and removes an officer’s credential, errors next to the field in the chosen language', async () => {
+    const admin = await signIn(`quantri.${UNIT}`);
+    await admin.getByRole('link', { name: 'Quản trị đơn vị' }).click();
+    const panel = admin.getByTestId('signing-setup');
+    await panel.getByTestId('signing-officers').waitFor();
+    const readiness = async () =>
+      Object.fromEntries(
+        (
+          (await (await admin.request.get(`/api/units/${UNIT}/signing-readiness`)).json()) as {
+            officers: { username: string; ready: boolean; credentialId: string | null }[];
+          }
+        ).officers.map((o) => [o.username, o]),
+      );
+    // Each officer with how they sign and their certificate; the admin has none yet.
+    const leader = panel.locator(`tr[data-officer="lanhdao.${UNIT}"]`);
+    expect(await leader.textContent()).toContain('Xác nhận trên điện thoại');
+    expect(await leader.textContent()).toContain('Ký được');
+    const row = panel.locator(`tr[data-officer="quantri.${UNIT}"]`);
+    expect(await row.textContent()).toContain('Chưa có chứng thư');
+    expect(await row.textContent()).toContain('Chưa ký được');
+    const before = (await readiness())[`quantri.${UNIT}`]!;
+    expect(before).toMatchObject({ ready: false, credentialId: null });
+    // A credential the provider does not know: refused next to the field.
+    await row.getByRole('button', { name: 'Gán chứng thư cho Quản trị Xã Vân Sơn' }).click();
+    const form = panel.getByTestId('credential-form');
+    const credential = form.getByLabel('Mã chứng thư (credential ID)');
+    await form.getByLabel('Cách ký').selectOption({ label: 'Mã PIN (CSC)' });
+    await credential.fill('cred-khong-co');
+    await form.getByRole('button', { name: 'Lưu chứng thư' }).click();
+    await expect.poll(() => credential.getAttribute('aria-invalid')).toBe('true');
+    const described = (await credential.getAttribute('aria-describedby'))!.split(' ').at(-1)!;
+    expect(await admin.locator(`[id="${described}"]`).textContent()).toContain(
+      'dịch vụ ký số không có chứng thư này',
+    );
+    await form.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await axe(admin, 'unit-admin-signing-form');
+    await shoot(admin, '8-unit-admin-signing-form');
+    // The right one: saved, with the certificate's holder and expiry read from the provider.
+    await credential.fill('cred-rsa-an');
+    await form.getByRole('button', { name: 'Lưu chứng thư' }).click();
+    const done = panel.getByTestId('signing-setup-done');
+    await expect
+      .poll(() => done.textContent())
+      .toContain('Đã lưu chứng thư của Quản trị Xã Vân Sơn: Nguyễn Văn An');
+    await expect.poll(() => row.textContent()).toContain('Người được cấp: Nguyễn Văn An');
+    expect(await row.textContent()).toContain('cred-rsa-an');
+    expect(await row.textContent()).toContain('Hiệu lực đến');
+    expect(await row.locator('td').nth(2).textContent()).toBe('Ký được');
+    expect((await readiness())[`quantri.${UNIT}`]).toMatchObject({
+      ready: true,
+      credentialId: 'cred-rsa-an',
+    });
+    await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await axe(admin, 'unit-admin-signing');
+    await shoot(admin, '8-unit-admin-signing');
+    // Removed after a confirmation: back to no credential.
+    await row.getByRole('button', { name: 'Gỡ chứng thư của Quản trị Xã Vân Sơn' }).click();
+    await row.getByRole('button', { name: 'Xác nhận gỡ' }).click();
+    await expect.poll(() => done.textContent()).toContain('Đã gỡ chứng thư của Quản trị Xã Vân Sơn.');
+    await expect.poll(() => row.textContent()).toContain('Chưa có chứng thư');
+    expect((await readiness())[`quantri.${UNIT}`]).toMatchObject({ ready: false, credentialId: null });
+    // In English, the error is in English, still next to its field.
+    await admin.getByRole('button', { name: 'English' }).click();
+    await row.getByRole('button', { name: 'Assign a credential to Quản trị Xã Vân Sơn' }).click();
+    await form.getByLabel('Credential ID').fill('cred-khong-co');
+    await form.getByRole('button', { name: 'Save credential' }).click();
+    await expect.poll(() => form.getByLabel('Credential ID').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.textContent()).toContain('the signing service does not know this credential');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect(await panel.getByTestId('credential-form').count()).toBe(0);
+    // Delegations stay with the leaders: the panel points to their screen.
+    expect(await panel.getByRole('link', { name: 'Open the Signing screen' }).getAttribute('href')).toBe(
+      '/signing',
+    );
+    expect((await readiness())[`quantri.${UNIT}`]).toMatchObject({ ready: false, credentialId: null });
+  });
+
   it('province roll-up: a province viewer sees each commune of the province and the total, as the API counts them', async () => {
     // A second commune of Phú Thọ (province 25) with a dossier, so the total adds up more than one commune.
     const { store } = server;

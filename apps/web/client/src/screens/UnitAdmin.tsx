@@ -6,6 +6,7 @@ import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import s from '../ui.module.css';
 import a from './admin.module.css';
+import { SigningSetup } from './SigningSetup.js';
 
 const ROLES = ['receptionist', 'specialist', 'leader', 'unitAdmin'] as const;
 type UnitRole = (typeof ROLES)[number];
@@ -572,12 +573,10 @@ export function UnitAdmin({ unit }: { unit: string }) {
       <h1>{t('admin.title')}</h1>
       <Users unit={unit} />
       <Hours unit={unit} />
+      <SigningSetup unit={unit} />
       <section className={s.card} aria-labelledby="admin-more">
         <h2 id="admin-more">{t('admin.more')}</h2>
         <ul>
-          <li>
-            <strong>{t('admin.signing')}</strong>: {t('admin.notYet')}
-          </li>
           <li>
             <strong>{t('admin.feeAccounts')}</strong>: {t('admin.notYet')}
           </li>
