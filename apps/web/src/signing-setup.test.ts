@@ -219,6 +219,24 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       expect(Object.values((await readiness(admin)).by).map((o) => o.userId)).not.toContain(before.userId);
     });
 
+    it('the OpenAPI document describes assigning and removing, with their schemas', async () => {
+      if (skip) return;
+      const doc = (await (await app.request('/openapi.json')).json()) as {
+        paths: Record<string, Record<string, { parameters?: { name: string }[]; responses: object }>>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      };
+      const path = doc.paths['/api/units/{unit}/signing/credentials/{userId}']!;
+      expect(Object.keys(path).sort()).toEqual(['delete', 'put']);
+      expect(path.delete!.parameters?.map((x) => x.name).sort()).toEqual(['unit', 'userId']);
+      expect(Object.keys(path.delete!.responses)).toEqual(expect.arrayContaining(['200', '403', '404']));
+      expect(Object.keys(doc.components.schemas.SigningSetUp!.properties!)).toEqual([
+        'provider',
+        'credentialId',
+      ]);
+      expect(Object.keys(doc.components.schemas.SigningSetUpSaved!.properties!)).toContain('subject');
+      expect(Object.keys(doc.components.schemas.SigningSetUpRemoved!.properties!)).toContain('credentialId');
+    });
+
     it('bad input is 400 naming the field, in Vietnamese and English', async () => {
       if (skip) return;
       const admin = await login(app, `quantri.${UNIT}`);
