@@ -4,7 +4,7 @@
 // acknowledged write is looked for in the database. LOAD_DATABASES=pglite|postgres runs one of the two;
 // LOAD_NODE_ARGS passes flags to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@motcua/store';
@@ -17,6 +17,31 @@ const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 100);
 const DATABASES = process.env.LOAD_DATABASES ?? 'pglite,postgres';
 const NODE_ARGS = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const applicant = { kind: 'person', person: { fullName: 'Nguyễn Văn Mẫu' } };
+
+/**
+ * CPU seconds used so far by the processes whose command name matches (Linux /proc; 0 elsewhere), to say
+ * where the two cores went: the server, PostgreSQL, the clients.
+ */
+function cpuSeconds(match: (pid: number, comm: string) => boolean): number {
+  let ticks = 0;
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids)
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!match(Number(pid), comm)) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+    } catch {
+      // the process ended meanwhile
+    }
+  return ticks / 100; // USER_HZ
+}
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
@@ -136,9 +161,19 @@ async function run(label: string, databaseUrl?: string) {
       }
     }
   };
+  const serverPid = child.pid!;
+  const cpu = () => ({
+    server: cpuSeconds((pid) => pid === serverPid),
+    postgres: cpuSeconds((_, comm) => comm === 'postgres'),
+    clients: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+  });
+  const cpuBefore = cpu();
   const started = Date.now();
   await Promise.all(Array.from({ length: CLIENTS }, (_, i) => worker(i)));
   const seconds = (Date.now() - started) / 1000;
+  const cpuAfter = cpu();
+  const share = (k: keyof typeof cpuBefore) =>
+    `${Math.round(((cpuAfter[k] - cpuBefore[k]) / seconds) * 100)}%`;
   await pool.close();
   // Stop the server (SIGTERM: it finishes requests in flight), then look for every acknowledged write.
   await new Promise<void>((r) => {
@@ -158,7 +193,8 @@ async function run(label: string, databaseUrl?: string) {
     `${label.padEnd(10)} ${CLIENTS} clients, ${seconds.toFixed(0)} s: ${Math.round(total / seconds)} req/s ` +
       `(reads ${Math.round(reads.length / seconds)}/s p50 ${pct(reads, 50).toFixed(1)} ms p99 ${pct(reads, 99).toFixed(1)} ms; ` +
       `writes ${Math.round(writes.length / seconds)}/s p50 ${pct(writes, 50).toFixed(1)} ms p99 ${pct(writes, 99).toFixed(1)} ms); ` +
-      `errors ${errors}${errors ? ` (${[...errorKinds].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}; acknowledged writes missing afterwards: ${missing}`,
+      `errors ${errors}${errors ? ` (${[...errorKinds].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}; acknowledged writes missing afterwards: ${missing}; ` +
+      `CPU (of one core): server ${share('server')}, ${databaseUrl ? `PostgreSQL ${share('postgres')}, ` : ''}clients ${share('clients')}`,
   );
 }
 

@@ -347,6 +347,15 @@ export const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '0008_work_list': {
+    // The work list "all" reads a unit's dossiers by appointment (then code), 20 at a time: with this index
+    // PostgreSQL walks the first rows in order instead of sorting every dossier of the unit for each page.
+    async up(db: Kysely<unknown>) {
+      await sql`create index dossiers_unit_appointment on dossiers (unit_code, appointment, code)`.execute(
+        db,
+      );
+    },
+  },
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -928,15 +928,20 @@ export class Store {
 
   /** A dossier page: the summary, the events and the status report, with the events read once. */
   async dossierDetail(idOrCode: string, at?: string) {
-    const d = await this.db
-      .selectFrom('dossiers')
-      .select(SUMMARY_COLUMNS)
-      .select('limit')
-      .where(idOrCodeColumn(idOrCode), '=', idOrCode)
-      .executeTakeFirst();
+    const byId = UUID.test(idOrCode);
+    // By ID the events are read at the same time as the dossier (two connections on PostgreSQL).
+    const [d, early] = await Promise.all([
+      this.db
+        .selectFrom('dossiers')
+        .select(SUMMARY_COLUMNS)
+        .select('limit')
+        .where(byId ? 'id' : 'code', '=', idOrCode)
+        .executeTakeFirst(),
+      byId ? this.events(idOrCode) : undefined,
+    ]);
     if (!d) return undefined;
     const dossier = summary(d);
-    const events = await this.events(dossier.id);
+    const events = early ?? (await this.events(dossier.id));
     const status = replay(
       events.map((e) => e.event),
       { limit: parseJson(d.limit), calendar: await this.calendarOf(dossier.unitCode), ...(at ? { at } : {}) },
