@@ -44,6 +44,7 @@ import { Dossier, IdParam, json, Problem, problemResponses, UnitParam } from './
 import { register as feeRoutes } from './routes/fees.js';
 import { register as signatureRoutes } from './routes/signatures.js';
 import { register as staticClientRoutes } from './routes/static.js';
+import { register as treasuryRoutes } from './routes/treasury.js';
 import { register as uiRoutes } from './routes/ui.js';
 
 /** Which roles may record which lifecycle event (a unit admin may record all). */
@@ -98,6 +99,7 @@ const extraRoutes: ((app: OpenAPIHono<AppEnv>, ctx: AppContext) => void)[] = [
   citizenRoutes,
   signatureRoutes,
   feeRoutes,
+  treasuryRoutes,
   staticClientRoutes,
 ];
 

@@ -90,6 +90,12 @@ export const ServerConfigSchema = z.object({
       payment: endpoint
         .extend({ callbackSecret: z.union([z.string().min(16), z.array(z.string().min(16)).min(1)]) })
         .optional(),
+      /**
+       * The State Treasury's collection channel (Motcua's format, `@motcua/treasury` openapi.yaml): a paid fee's
+       * revenue record goes to it and the payment is remitted when the treasury credits it. `pollMs`: the first
+       * wait before asking again about a record not yet credited (doubling up to 30 minutes), default 60,000.
+       */
+      treasury: endpoint.extend({ pollMs: z.number().int().min(100).optional() }).optional(),
       /** E-mail notices over SMTP; the password may come from `MOTCUA_SMTP_PASSWORD` instead of the file. */
       email: z
         .object({

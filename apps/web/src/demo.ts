@@ -186,10 +186,19 @@ export async function seedDemo(
   return { seeded: true, dossiers: made, skipped };
 }
 
+/** The demo's State Treasury accounts (synthetic numbers), as `treasuryCode/accountNumber`: the simulator knows these. */
+export const DEMO_TREASURY_ACCOUNTS = ['1769/3511.0.9000025', '2711/3511.0.9000068', '0111/3511.1.9026740'];
+
+/** Budget sub-items of the seed catalogue's fee items (Circular 324/2016; carried into 130/2025 unverified). */
+const DEMO_SUB_ITEMS = { 'certified-copy': '2716', signature: '2716', 'extract-copy': '2771' };
+
 /**
  * The demo's treasury accounts (synthetic numbers): Phường Sài Gòn collects fees into an account of its
  * own; the communes of Phú Thọ and Lâm Đồng, with none of their own, into the account their province
- * designates. Idempotent (run at every demo start).
+ * designates. The two communes have their treasury channel configured (a commune chapter, a synthetic
+ * collecting agency, the sub-items), so their fees reach the treasury simulator and are remitted when it
+ * credits them; the ward is left to remit by hand. Idempotent (run at every demo start; a configuration the
+ * unit admin changed is kept).
  */
 export async function seedDemoTreasury(store: Store) {
   await store.fees.setProvinceAccount('25', {
@@ -203,4 +212,13 @@ export async function seedDemoTreasury(store: Store) {
   const ward = await store.getUnit('26740');
   if (ward && !ward.treasuryAccount)
     await store.upsertUnit({ ...ward, treasuryAccount: '0111/3511.1.9026740' });
+  for (const code of ['05152', '23110']) {
+    const t = await store.fees.treasuryConfig(code);
+    if (t && !t.configured)
+      await store.fees.setTreasuryConfig(
+        code,
+        { chapter: '805', collectingAgency: `11${code}`, account: null, subItems: DEMO_SUB_ITEMS },
+        'demo',
+      );
+  }
 }

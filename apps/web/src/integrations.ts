@@ -12,7 +12,14 @@ import {
 import { startCivilStatusSimulator, startSocialInsuranceSimulator } from '@motcua/civil-status/testing';
 import { type Applicant, type DossierEvent, maskIdentifier } from '@motcua/core';
 import { syntheticPeople } from '@motcua/core/testing';
-import { type Auth, Outbox, type OutboxInput, type OutboxMessage } from '@motcua/http';
+import {
+  type Auth,
+  HttpError,
+  newOutboxMessage,
+  Outbox,
+  type OutboxInput,
+  type OutboxMessage,
+} from '@motcua/http';
 import {
   createEmailNotifier,
   createSmsNotifier,
@@ -25,10 +32,19 @@ import { createPopulationClient, type PopulationClient } from '@motcua/populatio
 import { startPopulationSimulator } from '@motcua/population/testing';
 import { createPortalClient, type PortalClient } from '@motcua/portal';
 import { sampleOnlineDossier, startPortalSimulator } from '@motcua/portal/testing';
-import type { DossierSummary, Store } from '@motcua/store';
-import { createPaymentClient, type PaymentClient } from '@motcua/treasury';
-import { startPaymentSimulator } from '@motcua/treasury/testing';
-import { DEMO_PASSWORD, seedDemoTreasury } from './demo.js';
+import type { DossierSummary, PaymentRecord, Store } from '@motcua/store';
+import {
+  type CollectionStatus,
+  createPaymentClient,
+  createTreasuryClient,
+  type FeeLine,
+  type PaymentClient,
+  type RevenueRecord,
+  revenueRecord,
+  type TreasuryClient,
+} from '@motcua/treasury';
+import { startPaymentSimulator, startTreasurySimulator } from '@motcua/treasury/testing';
+import { DEMO_PASSWORD, DEMO_TREASURY_ACCOUNTS, seedDemoTreasury } from './demo.js';
 import type { Logger } from './log.js';
 import { startDemoSigning } from './signing.js';
 
@@ -50,6 +66,12 @@ export interface IntegrationEndpoints {
   email?: { smtp: Parameters<typeof createEmailNotifier>[0]['smtp']; from: string };
   /** The payment platform (VietQR and its payer page); its callbacks are signed with `callbackSecret`. */
   payment?: Endpoint & { callbackSecret: string | string[] };
+  /**
+   * The State Treasury's collection channel (Motcua's format, `@motcua/treasury` openapi.yaml): each paid fee's
+   * revenue record is submitted to it, and the payment is remitted when the treasury credits it. A record
+   * still `submitted` is asked about again after `pollMs` (default one minute), doubling up to 30 minutes.
+   */
+  treasury?: Endpoint & { pollMs?: number };
 }
 
 export const TOPICS = {
@@ -59,7 +81,15 @@ export const TOPICS = {
   portal: 'portal.status',
   notice: 'notify.sms',
   email: 'notify.email',
+  treasury: 'treasury.revenue',
 } as const;
+
+/** The longest wait between two questions to the treasury about a record not yet credited. */
+const TREASURY_MAX_POLL_MS = 30 * 60_000;
+
+/** A failure that will not change by trying again: the outbox dead-letters it at once with its reason. */
+const permanent = (code: string, message: string) =>
+  Object.assign(new Error(message), { code, retryable: false });
 
 /** What the app knows of a dossier when it decides what to tell the national systems. */
 interface DossierFacts {
@@ -100,6 +130,9 @@ export class Integrations {
   readonly email: Notifier | undefined;
   /** The payment platform's client and its callback secret(s) (routes/fees.ts uses them). */
   readonly payments: { client: PaymentClient; callbackSecret: string | string[] } | undefined;
+  /** The State Treasury's collection channel (revenue records of paid fees). */
+  readonly treasury: TreasuryClient | undefined;
+  readonly #treasuryPollMs: number;
   readonly outbox: Outbox;
   readonly #portalUnits: string[];
   readonly #closers: (() => Promise<void>)[] = [];
@@ -156,6 +189,8 @@ export class Integrations {
           callbackSecret: endpoints.payment.callbackSecret,
         }
       : undefined;
+    this.treasury = endpoints.treasury ? createTreasuryClient(client(endpoints.treasury)) : undefined;
+    this.#treasuryPollMs = endpoints.treasury?.pollMs ?? 60_000;
     this.outbox = new Outbox({
       store: store.outbox,
       deliver: (m) => this.#deliver(m),
@@ -294,6 +329,28 @@ export class Integrations {
     };
   }
 
+  /**
+   * The message of a paid fee for the State Treasury (its revenue record), written in the payment's own
+   * transaction (`store.fees.recordPayment({ messages })`); none without a treasury channel.
+   *
+   * @example
+   * ```ts
+   * const messages = integrations.messagesForPayment();
+   * await store.fees.recordPayment({ dossierId, method: 'counter', amount, actor, ...(messages ? { messages } : {}) });
+   * ```
+   */
+  messagesForPayment() {
+    if (!this.treasury) return undefined;
+    return (p: { id: string; dossierCode: string; unitCode: string }): OutboxInput[] => [
+      {
+        topic: TOPICS.treasury,
+        key: `treasury:${p.id}`,
+        orderingKey: `${p.dossierCode}:treasury`,
+        payload: { paymentId: p.id, dossierCode: p.dossierCode, unitCode: p.unitCode },
+      },
+    ];
+  }
+
   // ---- delivery ----
 
   async #deliver(m: OutboxMessage): Promise<void> {
@@ -388,8 +445,177 @@ export class Integrations {
       }
       case TOPICS.newborn:
         return this.#newborn(p);
+      case TOPICS.treasury:
+        return this.#revenue(m);
       default:
         throw Object.assign(new Error(`no handler for topic ${m.topic}`), { retryable: false });
+    }
+  }
+
+  /**
+   * A paid fee to the State Treasury: its revenue record(s) made with `revenueRecord` of @motcua/treasury from
+   * the unit's configuration (one per fee item, idempotent at the treasury on the record ID), submitted, and
+   * the answer kept on the payment: `credited` remits the payment at the credited time with the treasury's
+   * reference; `submitted` asks again later (a new message after a growing delay); `rejected` is dead with its
+   * reason. A unit not configured, or a configuration the record cannot be made from, is dead at once with
+   * the reason (`treasury.not_configured`, `budget.*`) and sent again when the unit admin saves the
+   * configuration. A payment remitted by hand is not sent.
+   */
+  async #revenue(m: OutboxMessage) {
+    const p = m.payload as { paymentId: string; dossierCode: string; unitCode: string; check?: number };
+    if (!this.treasury) throw new Error('treasury: not configured');
+    const payment = await this.store.fees.payment(p.paymentId);
+    if (payment?.status !== 'paid')
+      throw permanent('treasury.payment_not_paid', `dossier ${p.dossierCode}: the payment is not paid`);
+    if (payment.treasuryStatus === 'credited') return;
+    if (payment.remittedAt && payment.treasuryStatus === null) return; // remitted by hand
+    const records = await this.#records(payment);
+    const answers: CollectionStatus[] = [];
+    for (const r of records) answers.push(await this.#submit(r, payment));
+    const recordId = records.map((r) => r.recordId).join(',');
+    const rejected = answers.find((a) => a.status === 'rejected');
+    if (rejected) {
+      const reason = rejected.reason ?? 'rejected';
+      await this.store.fees.recordTreasuryAnswer(payment.id, { recordId, status: 'rejected', reason });
+      throw permanent('treasury.rejected', `${reason} (record ${rejected.recordId})`);
+    }
+    if (answers.every((a) => a.status === 'credited')) {
+      const creditedAt = answers
+        .map((a) => a.creditedAt ?? a.submittedAt)
+        .reduce((x, y) => (Date.parse(x) >= Date.parse(y) ? x : y));
+      await this.store.fees.recordTreasuryAnswer(payment.id, {
+        recordId,
+        status: 'credited',
+        creditedAt,
+        treasuryReference: answers.map((a) => a.treasuryReference ?? '').join(', '),
+      });
+      return;
+    }
+    await this.store.fees.recordTreasuryAnswer(payment.id, { recordId, status: 'submitted' });
+    // Not credited yet: ask again later, in a new message of the same lane (this one is delivered).
+    const check = (p.check ?? 0) + 1;
+    const next = newOutboxMessage(
+      {
+        topic: TOPICS.treasury,
+        key: `treasury:${payment.id}:check:${check}`,
+        orderingKey: m.orderingKey ?? `${p.dossierCode}:treasury`,
+        payload: { ...p, check },
+      },
+      Date.now(),
+    );
+    next.nextAttemptAt = Date.now() + Math.min(TREASURY_MAX_POLL_MS, this.#treasuryPollMs * 2 ** (check - 1));
+    await this.store.outbox.append(next);
+  }
+
+  /**
+   * After a unit's treasury configuration is saved: its revenue messages dead for want of a configuration,
+   * for a configuration the record could not be made from, or rejected by the treasury, are sent again.
+   * Returns how many.
+   *
+   * @example
+   * ```ts
+   * await store.fees.setTreasuryConfig('05152', config, user.id);
+   * await integrations.resendTreasury('05152'); // 2
+   * ```
+   */
+  async resendTreasury(unitCode: string): Promise<number> {
+    if (!this.treasury) return 0;
+    const fixable = /^(treasury\.not_configured|treasury\.record|treasury\.rejected|budget\.)/;
+    let n = 0;
+    for (const m of await this.store.outbox.deadLetters(1000)) {
+      const p = m.payload as { unitCode?: string } | null;
+      if (m.topic !== TOPICS.treasury || p?.unitCode !== unitCode || !fixable.test(m.lastError ?? ''))
+        continue;
+      await this.outbox.resend(m.id);
+      n++;
+    }
+    return n;
+  }
+
+  /** The revenue records of a paid fee: one per fee item with an amount, from the unit's configuration. */
+  async #records(payment: PaymentRecord): Promise<RevenueRecord[]> {
+    const [config, fee] = await Promise.all([
+      this.store.fees.treasuryConfig(payment.unitCode),
+      this.store.fees.fee(payment.dossierId),
+    ]);
+    const where = `dossier ${payment.dossierCode ?? payment.dossierId}`;
+    if (!config?.configured || !config.chapter || !config.collectingAgency)
+      throw permanent(
+        'treasury.not_configured',
+        `${where}: unit ${payment.unitCode} has no treasury configuration (chapter, collecting agency): set it in Unit admin, Fee accounts; the message is sent again when it is saved`,
+      );
+    const items = new Map<string, { kind: 'fee' | 'charge'; amount: number }>();
+    for (const l of (fee?.lines ?? []) as Partial<FeeLine>[]) {
+      if (!l.itemId || (l.kind !== 'fee' && l.kind !== 'charge') || typeof l.amount !== 'number') continue;
+      const it = items.get(l.itemId) ?? { kind: l.kind, amount: 0 };
+      it.amount += l.amount;
+      items.set(l.itemId, it);
+    }
+    const lines = [...items].filter(([, x]) => x.amount > 0);
+    const paid = payment.paidAmount ?? payment.amount;
+    if (!fee || lines.length === 0 || lines.reduce((s, [, x]) => s + x.amount, 0) !== paid)
+      throw permanent(
+        'treasury.fee_lines',
+        `${where}: the fee's lines do not add up to the ${paid} VND paid`,
+      );
+    const unitConfig = {
+      unitCode: config.unitCode,
+      unitName: config.unitName,
+      chapter: config.chapter,
+      collectingAgency: config.collectingAgency,
+      ...(config.account ? { account: config.account } : {}),
+      ...(config.provinceDesignatedAccount
+        ? { provinceDesignatedAccount: config.provinceDesignatedAccount }
+        : {}),
+      subItems: config.subItems,
+    };
+    const calendar = await this.store.calendarOf(payment.unitCode);
+    try {
+      return lines.map(([itemId, x]) =>
+        revenueRecord(
+          {
+            feeId: lines.length === 1 ? fee.id : `${fee.id}.${itemId}`,
+            dossierCode: payment.dossierCode ?? payment.dossierId,
+            itemId,
+            kind: x.kind,
+            amount: x.amount,
+            method: payment.method === 'counter' ? 'counter' : 'online',
+            paidAt: payment.paidAt!,
+            paymentId: payment.platformPaymentId ?? payment.id,
+            reference: payment.reference,
+          },
+          unitConfig,
+          { calendar: calendar as never },
+        ),
+      );
+    } catch (e) {
+      // A configuration the record cannot be made from (a district chapter, a sub-item missing...): fixed by
+      // the unit admin, then sent again.
+      const code = (e as { code?: string }).code ?? 'treasury.record';
+      throw permanent(code, `${where}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Submits a record, or asks its status when the treasury has it already; a refusal is a rejection. */
+  async #submit(record: RevenueRecord, payment: PaymentRecord): Promise<CollectionStatus> {
+    const client = this.treasury!;
+    try {
+      if (payment.treasuryStatus === 'submitted')
+        try {
+          return await client.status(record.recordId);
+        } catch (e) {
+          if (!(e instanceof HttpError && e.status === 404)) throw e; // not there (a restarted treasury): submit
+        }
+      return await client.submit(record);
+    } catch (e) {
+      if (e instanceof HttpError && !e.retryable)
+        return {
+          recordId: record.recordId,
+          status: 'rejected',
+          submittedAt: new Date().toISOString(),
+          reason: e.serverCode ?? e.code,
+        };
+      throw e;
     }
   }
 
@@ -549,6 +775,7 @@ export class Integrations {
       sms: Boolean(this.sms),
       email: Boolean(this.email),
       payment: Boolean(this.payments),
+      treasury: Boolean(this.treasury),
     };
     return {
       configured,
@@ -598,7 +825,45 @@ async function startDemoSimulators(unitCodes: string[], seed: number) {
   const smtp = await startSmtpSimulator({ unknownRecipients: ['khong.co@example.vn'] });
   // The payment platform: a VietQR for each fee; the citizen "pays" from the fee panel's demo button.
   const payment = await startPaymentSimulator({ callbackSecret: `whsec_demo_${seed}` });
-  return { population, civil, insurance, portal, sms, smtp, payment };
+  // The State Treasury: knows the demo units' accounts (the provinces' designated ones, the ward's own).
+  const treasury = await startTreasurySimulator({ accounts: DEMO_TREASURY_ACCOUNTS });
+  const credits = demoTreasuryCredits(treasury);
+  return {
+    population,
+    civil,
+    insurance,
+    portal,
+    sms,
+    smtp,
+    payment,
+    treasury,
+    /** The demo treasury's crediting: `enabled = false` and the test credits records itself. */
+    treasuryAutoCredit: credits.control,
+    stopTreasuryCredits: credits.stop,
+  };
+}
+
+/**
+ * Demo mode: the treasury credits each record it received `afterMs` after it first saw it (a real treasury
+ * takes hours; tests turn it off with `enabled = false` and credit by hand).
+ */
+function demoTreasuryCredits(sim: Awaited<ReturnType<typeof startTreasurySimulator>>, afterMs = 3000) {
+  const seen = new Map<string, number>();
+  const control = { enabled: true, afterMs };
+  const timer = setInterval(() => {
+    if (!control.enabled) return;
+    const now = Date.now();
+    for (const r of sim.records()) {
+      const first = seen.get(r.recordId);
+      if (first === undefined) seen.set(r.recordId, now);
+      else if (first > 0 && now - first >= control.afterMs) {
+        sim.credit(r.recordId);
+        seen.set(r.recordId, 0); // credited once: a second credit would change its reference
+      }
+    }
+  }, 500);
+  timer.unref();
+  return { control, stop: () => clearInterval(timer) };
 }
 
 /**
@@ -635,6 +900,7 @@ export async function startDemoIntegrations(
         auth: sims.payment.oauth2,
         callbackSecret: sims.payment.callbackSecret,
       },
+      treasury: { baseUrl: sims.treasury.url, auth: sims.treasury.oauth2, pollMs: 2000 },
     },
     options,
   );
@@ -650,7 +916,9 @@ export async function startDemoIntegrations(
       sims.sms.close(),
       sims.smtp.close(),
       sims.payment.close(),
+      sims.treasury.close(),
     ]);
+    sims.stopTreasuryCredits();
   });
   return { integrations, simulators: sims };
 }

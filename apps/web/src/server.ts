@@ -112,6 +112,15 @@ export async function startServer(
             },
           }
         : {}),
+      ...(e.treasury
+        ? {
+            treasury: {
+              baseUrl: e.treasury.baseUrl,
+              ...auth(e.treasury),
+              ...(e.treasury.pollMs ? { pollMs: e.treasury.pollMs } : {}),
+            },
+          }
+        : {}),
       ...(e.email
         ? {
             email: {

@@ -75,6 +75,14 @@ const PaymentView = z
     remittedAt: z.string().nullable(),
     flags: z.array(z.string()),
     dossierCode: z.string().optional(),
+    /** The State Treasury's answer about the payment's revenue record (null: not sent). */
+    treasuryStatus: z.enum(['submitted', 'credited', 'rejected']).nullable(),
+    /** The treasury's document number once credited. */
+    treasuryReference: z.string().nullable(),
+    /** When the treasury credited the money to the budget. */
+    creditedAt: z.string().nullable(),
+    /** Why the treasury rejected the record. */
+    treasuryReason: z.string().nullable(),
   })
   .openapi('Payment');
 
@@ -122,6 +130,10 @@ const viewOf = (p: PaymentRecord): z.infer<typeof PaymentView> => ({
   remittedAt: p.remittedAt,
   flags: p.flags,
   ...(p.dossierCode ? { dossierCode: p.dossierCode } : {}),
+  treasuryStatus: p.treasuryStatus,
+  treasuryReference: p.treasuryReference,
+  creditedAt: p.creditedAt,
+  treasuryReason: p.treasuryReason,
 });
 
 /** The short transfer reference of a dossier (core's `paymentReference`, or the code's last 19 letters and digits). */
@@ -149,6 +161,11 @@ const vnDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0
 export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
   const { store, config, log } = ctx;
   const platform = () => ctx.integrations?.payments;
+  /** The revenue record for the State Treasury, written with the payment (when a treasury channel is connected). */
+  const treasuryMessages = () => {
+    const messages = ctx.integrations?.messagesForPayment();
+    return messages ? { messages } : {};
+  };
 
   const loadDossier = async (c: Context<AppEnv>, id: string) => {
     const d = await store.getDossier(id);
@@ -239,6 +256,7 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
         remitBy,
         flags: [...(late ? ['late'] : []), ...(account ? [] : ['no_account'])],
         actor: null,
+        ...treasuryMessages(),
       });
       return payment;
     } catch (e) {
@@ -268,6 +286,10 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
       }
     }
   };
+
+  /** The unit's remittance comes from the treasury's answers: a channel is connected and the unit configured. */
+  const treasuryChannel = async (unit: string) =>
+    Boolean(ctx.integrations?.treasury && (await store.fees.treasuryConfig(unit))?.configured);
 
   const feeView = async (d: DossierSummary): Promise<z.infer<typeof FeeView>> => {
     let stored = await store.fees.fee(d.id);
@@ -400,6 +422,7 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
         account: account ?? null,
         officer: { id: caller.user.id, name: caller.user.fullName },
         actor: caller.user.id,
+        ...treasuryMessages(),
       });
       return c.json({ payment: viewOf(payment), receiptUrl: `/api/dossiers/${d.id}/fee/receipt.pdf` }, 201);
     },
@@ -656,6 +679,11 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
             account: z
               .object({ account: z.string(), holder: z.string(), designated: z.boolean() })
               .nullable(),
+            /**
+             * Whether the unit's remittance comes from the State Treasury's answers (a treasury channel connected
+             * and the unit configured): each payment then shows its treasury status, reference and credited time.
+             */
+            treasuryChannel: z.boolean(),
             totals: z.object({
               count: z.number(),
               amount: z.number(),
@@ -700,6 +728,7 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
           day,
           at: toInstant(atMs),
           account: (await store.fees.collectingAccount(unit)) ?? null,
+          treasuryChannel: await treasuryChannel(unit),
           totals: {
             count: paid.length,
             amount: paid.reduce((s, p) => s + (p.paidAmount ?? 0), 0),
@@ -722,7 +751,8 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
     createRoute({
       method: 'post',
       path: '/api/units/{unit}/fees/remitted',
-      summary: 'Record that paid payments reached the State budget (remitted)',
+      summary:
+        'Record that paid payments reached the State budget (remitted) by hand; refused (409 treasury.channel_configured) when the unit’s remittance comes from the State Treasury’s answers',
       request: {
         params: UnitParam,
         body: {
@@ -742,6 +772,25 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
       const { unit } = c.req.valid('param');
       const caller = requireRole(c, unit, ['leader', 'unitAdmin']);
       const body = c.req.valid('json');
+      if (await treasuryChannel(unit))
+        throw problem(
+          409,
+          'treasury.channel_configured',
+          'This unit’s fees are remitted when the State Treasury credits them: they cannot be marked by hand',
+          'Phí của đơn vị được ghi nộp ngân sách khi Kho bạc Nhà nước báo có: không đánh dấu thủ công',
+          {
+            issues: [
+              {
+                path: 'paymentIds',
+                code: 'treasury.channel_configured',
+                message: {
+                  en: 'remitted when the State Treasury credits them',
+                  vi: 'ghi nộp khi Kho bạc báo có',
+                },
+              },
+            ],
+          },
+        );
       const n = await store.fees.markRemitted(
         unit,
         body.paymentIds,
