@@ -893,4 +893,97 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
       await camBrowser.close();
     }
   });
+
+  it('unit admin: fee accounts — the treasury set-up with its readiness, errors by the field, a collection the treasury rejects, then credited', async () => {
+    const admin = await signIn(`quantri.${UNIT}`);
+    await admin.getByRole('link', { name: 'Quản trị đơn vị' }).click();
+    const panel = admin.getByTestId('fee-accounts');
+    await panel.getByTestId('fee-readiness').waitFor();
+    // Vân Sơn has no account of its own: the province's designated one, said so.
+    expect(await panel.getByTestId('fee-designated').textContent()).toContain(
+      '1769 / 3511.0.9000025 · Sở Tài chính tỉnh Phú Thọ',
+    );
+    expect(await panel.getByTestId('fee-accounts-channel').textContent()).toContain(
+      'Đã kết nối Kho bạc Nhà nước',
+    );
+    expect(await panel.getByTestId('fee-readiness').textContent()).toContain('tài khoản tỉnh chỉ định');
+    // A chapter of two digits is refused, by the field.
+    const chapter = panel.getByLabel('Chương ngân sách');
+    expect(await chapter.inputValue()).toBe('805');
+    await chapter.fill('80');
+    await panel.getByRole('button', { name: 'Lưu tài khoản thu' }).click();
+    await expect.poll(() => chapter.getAttribute('aria-invalid')).toBe('true');
+    expect(await panel.getByText('chương gồm 3 chữ số').count()).toBe(1);
+    // An account of the commune's own, one the treasury does not know.
+    await chapter.fill('805');
+    await panel.getByLabel('Đơn vị có tài khoản kho bạc riêng').check();
+    await panel.getByLabel('Mã Kho bạc (SHKB)').fill('0999');
+    await panel.getByLabel('Số tài khoản').fill('3511.9.0000001');
+    await panel.getByLabel('Chủ tài khoản').fill('UBND xã Vân Sơn');
+    await panel.getByRole('button', { name: 'Lưu tài khoản thu' }).click();
+    await expect.poll(() => panel.getByRole('status').filter({ hasText: 'Đã lưu.' }).count()).toBe(1);
+    expect(await chapter.getAttribute('aria-invalid')).toBe('false');
+    const saved = (await (await admin.request.get(`/api/units/${UNIT}/treasury`)).json()) as {
+      usesDesignatedAccount: boolean;
+      account: { treasuryCode: string; accountNumber: string; holder: string } | null;
+    };
+    expect(saved).toMatchObject({
+      usesDesignatedAccount: false,
+      account: { treasuryCode: '0999', accountNumber: '3511.9.0000001', holder: 'UBND xã Vân Sơn' },
+    });
+    // A certified copy collected at the counter now: the treasury rejects the unknown account; it waits, listed.
+    const csrf = ((await (await admin.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
+    const made = await admin.request.post(`/api/units/${UNIT}/dossiers`, {
+      headers: { 'x-csrf-token': csrf },
+      data: {
+        procedureCode: '2.000815',
+        applicant: { kind: 'person', person: { fullName: 'Lê Văn Phí' } },
+        form: { fee: { documents: [{ pages: 3, copies: 1 }] } },
+      },
+    });
+    expect(made.status()).toBe(201);
+    const dossier = ((await made.json()) as { dossier: { id: string; code: string } }).dossier;
+    const paid = await admin.request.post(`/api/dossiers/${dossier.id}/fee/counter`, {
+      headers: { 'x-csrf-token': csrf },
+      data: { amount: 5000 },
+    });
+    expect(paid.status()).toBe(201);
+    const paymentId = ((await paid.json()) as { payment: { id: string } }).payment.id;
+    type Open = { payments: { id: string; treasuryStatus: string | null }[] };
+    const statusOf = async () =>
+      (
+        (await (await admin.request.get(`/api/units/${UNIT}/treasury/unremitted`)).json()) as Open
+      ).payments.find((p) => p.id === paymentId)?.treasuryStatus;
+    await expect.poll(statusOf, { timeout: 30_000 }).toBe('rejected');
+    await admin.reload();
+    const row = panel.locator(`tr[data-payment="${paymentId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Bị từ chối: Kho bạc không nhận tài khoản thu này');
+    expect(await row.textContent()).toContain(dossier.code);
+    expect(await panel.getByLabel('Mã Kho bạc (SHKB)').inputValue()).toBe('0999');
+    await admin.setViewportSize({ width: 1366, height: 768 });
+    await panel.screenshot({ path: join(SHOTS, '8-unit-admin-fees-1366.png') });
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await panel.screenshot({ path: join(SHOTS, '8-unit-admin-fees-390.png') });
+    await admin.setViewportSize({ width: 1366, height: 768 });
+    await axe(admin, 'unit-admin-fees');
+    // Back to the province's account: the rejected collection goes again, the treasury credits it, and the
+    // dossier's fee panel says it reached the budget with the treasury's reference.
+    await panel.getByLabel('Đơn vị có tài khoản kho bạc riêng').uncheck();
+    await panel.getByRole('button', { name: 'Lưu tài khoản thu' }).click();
+    await expect
+      .poll(() => panel.getByRole('status').textContent())
+      .toMatch(/Đã lưu\. Đã gửi lại \d+ khoản thu đang chờ sang Kho bạc\./);
+    await expect.poll(statusOf, { timeout: 30_000 }).toBeUndefined();
+    await admin.goto(`/dossiers/${dossier.id}`);
+    await expect
+      .poll(() =>
+        admin
+          .getByTestId('fee-panel')
+          .getByTestId('fee-remitted')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toMatch(/^Đã nộp vào ngân sách qua Kho bạc Nhà nước \(số chứng từ KB[0-9A-F]{12}\) lúc /);
+  });
 });

@@ -29,6 +29,11 @@ interface Payment {
   treasuryAccount: string | null;
   designatedAccount: boolean | null;
   remitBy: string | null;
+  remittedAt?: string | null;
+  treasuryStatus?: 'submitted' | 'credited' | 'rejected' | null;
+  treasuryReference?: string | null;
+  creditedAt?: string | null;
+  treasuryReason?: string | null;
   flags: string[];
 }
 interface Fee {
@@ -233,6 +238,23 @@ export function FeePanel({
               <>
                 <dt>{t('fee.remitBy')}</dt>
                 <dd>{dateTime(paid.remitBy, lang)}</dd>
+              </>
+            )}
+            {(paid.treasuryStatus || paid.remittedAt) && (
+              <>
+                <dt>{t('admin.fees.remittance')}</dt>
+                <dd data-testid="fee-remitted">
+                  {paid.treasuryStatus === 'credited' && paid.treasuryReference
+                    ? t('admin.fees.remitted', {
+                        reference: paid.treasuryReference,
+                        at: dateTime(paid.creditedAt ?? paid.remittedAt, lang),
+                      })
+                    : paid.remittedAt
+                      ? t('admin.fees.remittedByHand', { at: dateTime(paid.remittedAt, lang) })
+                      : paid.treasuryStatus === 'rejected'
+                        ? t('admin.fees.treasury.rejected', { reason: paid.treasuryReason ?? '' })
+                        : t('admin.fees.treasury.submitted')}
+                </dd>
               </>
             )}
           </>

@@ -26,6 +26,7 @@ const TOPIC_KEY: Record<string, MessageKey> = {
   'portal.status': 'health.topic.portal',
   'notify.sms': 'health.topic.sms',
   'notify.email': 'health.topic.email',
+  'treasury.revenue': 'admin.fees.healthTopic',
 };
 
 const minutes = (ms: number) => Math.round(ms / 60_000);

@@ -6,6 +6,7 @@ import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import s from '../ui.module.css';
 import a from './admin.module.css';
+import { FeeAccounts } from './FeeAccounts.js';
 import { SigningSetup } from './SigningSetup.js';
 
 const ROLES = ['receptionist', 'specialist', 'leader', 'unitAdmin'] as const;
@@ -574,14 +575,7 @@ export function UnitAdmin({ unit }: { unit: string }) {
       <Users unit={unit} />
       <Hours unit={unit} />
       <SigningSetup unit={unit} />
-      <section className={s.card} aria-labelledby="admin-more">
-        <h2 id="admin-more">{t('admin.more')}</h2>
-        <ul>
-          <li>
-            <strong>{t('admin.feeAccounts')}</strong>: {t('admin.notYet')}
-          </li>
-        </ul>
-      </section>
+      <FeeAccounts unit={unit} />
     </>
   );
 }
