@@ -3,12 +3,16 @@
 export {
   type AsyncSigningSimulator,
   type AsyncSigningSimulatorOptions,
+  type AsyncSimulatorCredential,
+  DEFAULT_ASYNC_CREDENTIALS,
   type SimulatedTransaction,
   startAsyncSigningSimulator,
 } from './testing/async-simulator.js';
 export {
   type CscSimulator,
+  type CscSimulatorCredential,
   type CscSimulatorOptions,
+  DEFAULT_CSC_CREDENTIALS,
   type SimulatedCredential,
   startCscSimulator,
 } from './testing/csc-simulator.js';

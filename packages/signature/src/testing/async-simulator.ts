@@ -1,9 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { signTestPayload } from '@motcua/http';
 import { problem, type Simulator, type SimulatorFaults, startSimulator } from '@motcua/http/testing';
+import { checkCredentialList } from './credential-list.js';
 import { signDigestWithKey } from './keys.js';
 import type { IssuedCertificate } from './pki.js';
 import { type SimulatedPki, startSimulatedPki } from './pki-services.js';
+
+/**
+ * A credential to give the asynchronous simulator (option `credentials` of {@link startAsyncSigningSimulator}):
+ * its certificate is issued by the simulated PKI at start. No PIN: the holder confirms on the phone.
+ *
+ * @example
+ * ```ts
+ * const leader: AsyncSimulatorCredential = { credentialId: 'demo-lanhdao', name: 'Lãnh đạo Thử Nghiệm' };
+ * ```
+ */
+export interface AsyncSimulatorCredential {
+  /** The credential ID, unique within the simulator. */
+  credentialId: string;
+  /** The holder's name: the certificate subject's CN (synthetic in tests and demos). */
+  name: string;
+  /** The key: `ec` (P-256, the default) or `rsa` (RSA-2048, about half a second to derive). */
+  kind?: 'rsa' | 'ec';
+}
+
+/**
+ * The asynchronous simulator's credentials when no `credentials` option is given: `async-ec-giang` (P-256)
+ * and `async-rsa-hai` (RSA-2048). Synthetic names. Add to them by passing `[...mine, ...DEFAULT_ASYNC_CREDENTIALS]`.
+ *
+ * @example
+ * ```ts
+ * const sim = await startAsyncSigningSimulator({ credentials: [...DEFAULT_ASYNC_CREDENTIALS, { credentialId: 'x', name: 'Cán bộ X' }] });
+ * ```
+ */
+export const DEFAULT_ASYNC_CREDENTIALS: readonly AsyncSimulatorCredential[] = Object.freeze([
+  Object.freeze({ credentialId: 'async-ec-giang', name: 'Đỗ Thị Giang', kind: 'ec' }),
+  Object.freeze({ credentialId: 'async-rsa-hai', name: 'Vũ Văn Hải', kind: 'rsa' }),
+]);
 
 /** Options of {@link startAsyncSigningSimulator}. */
 export interface AsyncSigningSimulatorOptions {
@@ -17,6 +50,19 @@ export interface AsyncSigningSimulatorOptions {
   apiKeys?: string[];
   faults?: SimulatorFaults;
   pki?: SimulatedPki;
+  /**
+   * The credentials the simulator holds, instead of {@link DEFAULT_ASYNC_CREDENTIALS}: each gets a
+   * certificate of the simulated PKI naming `name` as its holder (CN). IDs must be unique.
+   *
+   * @example
+   * ```ts
+   * const sim = await startAsyncSigningSimulator({
+   *   credentials: [{ credentialId: 'demo-lanhdao', name: 'Lãnh đạo Thử Nghiệm' }],
+   * });
+   * const op = await provider.requestSignature({ credentialId: 'demo-lanhdao', digest, description: 'Ký kết quả' });
+   * ```
+   */
+  credentials?: readonly AsyncSimulatorCredential[];
 }
 
 /** One signing request at the simulated provider. */
@@ -36,7 +82,7 @@ export interface AsyncSigningSimulator {
   /** An `auth` option for the client. */
   auth: { type: 'apiKey'; key: string };
   pki: SimulatedPki;
-  /** Credential IDs: `async-ec-giang` (P-256) and `async-rsa-hai` (RSA-2048). */
+  /** Credential IDs: those of the `credentials` option, by default `async-ec-giang` (P-256) and `async-rsa-hai` (RSA-2048). */
   credentialIds: string[];
   /** The officer opens the request in the phone app: pending → awaitingUser. */
   open(transactionId: string): Promise<void>;
@@ -56,6 +102,7 @@ export interface AsyncSigningSimulator {
  * officer confirms (or refuses) on a phone, the signature comes back by polling or by an HMAC-signed
  * callback (`x-motcua-signature: t=…,v1=…`). States `pending → awaitingUser → signed | rejected | expired`;
  * the officer's actions are test calls (`open`, `confirm`, `reject`, or `POST /test/transactions/:id/confirm`).
+ * Its credentials are the `credentials` option, by default {@link DEFAULT_ASYNC_CREDENTIALS}.
  * A real HTTP server on 127.0.0.1 on `startSimulator` (API keys, idempotency, seeded faults).
  *
  * @example
@@ -76,10 +123,17 @@ export async function startAsyncSigningSimulator(
   const now = () => pki.now().getTime();
   const ttl = (options.ttlSec ?? 300) * 1000;
   const secret = options.callbackSecret ?? 'whsec_test';
-  const creds = new Map<string, IssuedCertificate>([
-    ['async-ec-giang', pki.issue({ label: 'async-ec-giang', name: 'Đỗ Thị Giang', kind: 'ec' })],
-    ['async-rsa-hai', pki.issue({ label: 'async-rsa-hai', name: 'Vũ Văn Hải', kind: 'rsa' })],
-  ]);
+  const roster = options.credentials ?? DEFAULT_ASYNC_CREDENTIALS;
+  checkCredentialList(
+    roster.map((r) => ({ ...r, id: r.credentialId })),
+    'startAsyncSigningSimulator: credentials',
+  );
+  const creds = new Map<string, IssuedCertificate>(
+    roster.map((r) => [
+      r.credentialId,
+      pki.issue({ label: r.credentialId, name: r.name, kind: r.kind ?? 'ec' }),
+    ]),
+  );
   const txs = new Map<string, SimulatedTransaction & { hash: string; signature?: string }>();
   const callbacks: { transactionId: string; status: number }[] = [];
   const current = (t: SimulatedTransaction) => {

@@ -6,6 +6,7 @@ import {
   type SimulatorResponse,
   startSimulator,
 } from '@motcua/http/testing';
+import { checkCredentialList } from './credential-list.js';
 import { seededBytes, signDigestWithKey } from './keys.js';
 import type { IssuedCertificate } from './pki.js';
 import { type SimulatedPki, startSimulatedPki } from './pki-services.js';
@@ -43,6 +44,23 @@ export interface CscSimulatorOptions {
   faults?: SimulatorFaults;
   /** Share a PKI with another simulator (default: a new one). */
   pki?: SimulatedPki;
+  /**
+   * The credentials the simulator holds, instead of {@link DEFAULT_CSC_CREDENTIALS}: each gets a certificate
+   * of the simulated PKI naming `name` as its holder (CN), and a PIN (and an OTP when `otp`) the simulator
+   * asks for as it does for the defaults. IDs must be unique.
+   *
+   * @example
+   * ```ts
+   * const sim = await startCscSimulator({
+   *   credentials: [
+   *     { credentialID: 'demo-tiepnhan', userID: 'tiepnhan', name: 'Cán bộ tiếp nhận Thử Nghiệm', kind: 'rsa' },
+   *     { credentialID: 'demo-chuyenvien', userID: 'chuyenvien', name: 'Chuyên viên Thử Nghiệm', otp: true },
+   *   ],
+   * });
+   * const pin = sim.credentials.find((c) => c.credentialID === 'demo-chuyenvien')!.pin;
+   * ```
+   */
+  credentials?: readonly CscSimulatorCredential[];
 }
 
 /** A running CSC simulator. */
@@ -70,27 +88,73 @@ const cscError = (status: number, error: string, description: string): Simulator
   body: { error, error_description: description },
 });
 
-const ROSTER = [
-  { id: 'cred-rsa-an', user: 'officer-an', name: 'Nguyễn Văn An', kind: 'rsa', trouble: 'none', otp: false },
-  { id: 'cred-ec-binh', user: 'officer-binh', name: 'Trần Thị Bình', kind: 'ec', trouble: 'none', otp: true },
-  {
-    id: 'cred-ec-cuong',
-    user: 'officer-cuong',
+/**
+ * A credential to give the CSC simulator (option `credentials` of {@link startCscSimulator}): its certificate
+ * is issued by the simulated PKI at start, its key derived from the seed and the credential ID.
+ *
+ * @example
+ * ```ts
+ * const officer: CscSimulatorCredential = { credentialID: 'demo-chuyenvien', userID: 'chuyenvien', name: 'Chuyên viên Thử Nghiệm', otp: true };
+ * ```
+ */
+export interface CscSimulatorCredential {
+  /** The credential ID (`credentialID`), unique within the simulator. */
+  credentialID: string;
+  /** Who holds it (`userID` of `credentials/list`, `login_hint` of `oauth2/authorize`). Default the credential ID. */
+  userID?: string;
+  /** The holder's name: the certificate subject's CN (synthetic in tests and demos). */
+  name: string;
+  /** The key: `ec` (P-256, the default) or `rsa` (RSA-2048, about half a second to derive). */
+  kind?: 'rsa' | 'ec';
+  /** Whether an OTP (sent by `credentials/sendOTP`) is needed besides the PIN. Default `false`. */
+  otp?: boolean;
+  /** The PIN, 4 to 8 digits. Default 6 digits derived from the seed. */
+  pin?: string;
+  /** The trouble this credential is there to show: revoked, expired certificate, or key disabled. Default `none`. */
+  trouble?: 'none' | 'revoked' | 'expired' | 'disabled';
+}
+
+/**
+ * The CSC simulator's credentials when no `credentials` option is given: a working RSA credential (PIN), a
+ * working P-256 credential (PIN + OTP), and a revoked, an expired and a disabled one. Synthetic names. Add
+ * to them by passing `[...mine, ...DEFAULT_CSC_CREDENTIALS]`.
+ *
+ * @example
+ * ```ts
+ * const sim = await startCscSimulator({ credentials: [...DEFAULT_CSC_CREDENTIALS, { credentialID: 'x', name: 'Cán bộ X' }] });
+ * ```
+ */
+export const DEFAULT_CSC_CREDENTIALS: readonly CscSimulatorCredential[] = Object.freeze([
+  Object.freeze({ credentialID: 'cred-rsa-an', userID: 'officer-an', name: 'Nguyễn Văn An', kind: 'rsa' }),
+  Object.freeze({
+    credentialID: 'cred-ec-binh',
+    userID: 'officer-binh',
+    name: 'Trần Thị Bình',
+    kind: 'ec',
+    otp: true,
+  }),
+  Object.freeze({
+    credentialID: 'cred-ec-cuong',
+    userID: 'officer-cuong',
     name: 'Lê Văn Cường',
     kind: 'ec',
     trouble: 'revoked',
-    otp: false,
-  },
-  {
-    id: 'cred-ec-dung',
-    user: 'officer-dung',
+  }),
+  Object.freeze({
+    credentialID: 'cred-ec-dung',
+    userID: 'officer-dung',
     name: 'Phạm Thị Dung',
     kind: 'ec',
     trouble: 'expired',
-    otp: false,
-  },
-  { id: 'cred-ec-em', user: 'officer-em', name: 'Hoàng Văn Em', kind: 'ec', trouble: 'disabled', otp: false },
-] as const;
+  }),
+  Object.freeze({
+    credentialID: 'cred-ec-em',
+    userID: 'officer-em',
+    name: 'Hoàng Văn Em',
+    kind: 'ec',
+    trouble: 'disabled',
+  }),
+]);
 
 const isB64Digest = (v: unknown): v is string =>
   typeof v === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32;
@@ -101,8 +165,9 @@ const isB64Digest = (v: unknown): v is string =>
  * `oauth2/authorize` + `oauth2/token` (authorization code with PKCE, and client credentials),
  * `credentials/list`, `credentials/info`, `credentials/sendOTP`, `credentials/authorize` (PIN, OTP, tries
  * and lock-out; a SAD that expires and is good for N listed hashes) and `signatures/signHash`, over a
- * synthetic PKI with OCSP, CRL and a time-stamping authority. Its roster has a working RSA credential
- * (PIN), a working P-256 credential (PIN + OTP), and a revoked, an expired and a disabled one.
+ * synthetic PKI with OCSP, CRL and a time-stamping authority. Its roster is the `credentials` option, by
+ * default {@link DEFAULT_CSC_CREDENTIALS}: a working RSA credential (PIN), a working P-256 credential
+ * (PIN + OTP), and a revoked, an expired and a disabled one.
  *
  * @example
  * ```ts
@@ -127,7 +192,23 @@ export async function startCscSimulator(options: CscSimulatorOptions = {}): Prom
   const random = seededBytes(seed, 'csc');
   const digits = (n: number) => Array.from(random(n), (b) => String(b % 10)).join('');
 
-  const creds = ROSTER.map((r) => {
+  const roster = options.credentials ?? DEFAULT_CSC_CREDENTIALS;
+  checkCredentialList(
+    roster.map((r) => ({ ...r, id: r.credentialID })),
+    'startCscSimulator: credentials',
+  );
+  for (const [i, r] of roster.entries())
+    if (r.trouble !== undefined && !['none', 'revoked', 'expired', 'disabled'].includes(r.trouble))
+      throw new Error(`startCscSimulator: credentials[${i}]: trouble is none, revoked, expired or disabled`);
+  const creds = roster.map((spec) => {
+    const r = {
+      id: spec.credentialID,
+      user: spec.userID ?? spec.credentialID,
+      name: spec.name,
+      kind: spec.kind ?? 'ec',
+      trouble: spec.trouble ?? 'none',
+      otp: spec.otp ?? false,
+    };
     const cert: IssuedCertificate = pki.issue({
       label: r.id,
       name: r.name,
@@ -137,7 +218,9 @@ export async function startCscSimulator(options: CscSimulatorOptions = {}): Prom
         : {}),
     });
     if (r.trouble === 'revoked') pki.revoke(cert.serial, new Date(start - 2 * DAY));
-    return { ...r, cert, pin: digits(6), tries: 0 };
+    // The seeded PIN is drawn even when one is given, so the others' PINs do not depend on it.
+    const seeded = digits(6);
+    return { ...r, cert, pin: spec.pin ?? seeded, tries: 0 };
   });
   const otps = new Map<string, { otp: string; expiresAt: number }>();
   const sads = new Map<
