@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
-import { DEMO_PASSWORD, seedDemo } from './demo.js';
+import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo.js';
 import { jsonLogger } from './log.js';
-import { attachSigning, type SigningServices, startDemoSigning } from './signing.js';
+import { attachSigning, demoCredentialId, type SigningServices, startDemoSigning } from './signing.js';
 
 type App = ReturnType<typeof createApp>;
 const UNIT = '05152';
@@ -142,7 +142,7 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       };
       const r = await spec.post(`/api/dossiers/${dossierId}/signatures`, {
         purpose: 'result',
-        pin: pinOf('cred-ec-binh'),
+        pin: pinOf(demoCredentialId(`chuyenvien.${UNIT}`)),
         otp: demoOtp,
       });
       expect(r.status).toBe(201);
@@ -161,7 +161,7 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       );
       expect(up.status).toBe(201);
       const { id: documentId } = (await up.json()) as { id: string };
-      const right = pinOf('cred-rsa-an');
+      const right = pinOf(demoCredentialId(`tiepnhan.${UNIT}`));
       const wrong = right === '000000' ? '111111' : '000000';
       const bad = await rec.post(`/api/dossiers/${d.id}/signatures`, {
         purpose: 'scan',
@@ -250,7 +250,7 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       const spec = await login(`chuyenvien.${UNIT}`);
       const noOtp = await spec.post(`/api/dossiers/${d.id}/signatures`, {
         purpose: 'result',
-        pin: pinOf('cred-ec-binh'),
+        pin: pinOf(demoCredentialId(`chuyenvien.${UNIT}`)),
       });
       expect(noOtp.status).toBe(400);
       expect(((await noOtp.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('otp');
@@ -453,6 +453,79 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
         events: { event: { type: string } }[];
       };
       expect(detail.events.filter((e) => e.event.type === 'signed')).toHaveLength(2);
+    });
+
+    it('each demo officer signs with a credential of their own: the certificates name them, and a leader’s demo phone shows only their own confirmations', async () => {
+      if (skip) return;
+      const OTHER = '23110';
+      const cn = (subject: string | undefined) =>
+        /(?:^|, )(?:CN|2\.5\.4\.3)=([^,]*)$/.exec(subject ?? '')?.[1];
+      const nameOf = (username: string) => demoUsers().find((u) => u.username === username)!.fullName;
+      // A result waiting for the leader's confirmation in each of two communes.
+      const waiting = async (unit: string) => {
+        const rec = await login(`tiepnhan.${unit}`);
+        const made = await rec.post(`/api/units/${unit}/dossiers`, { procedureCode: '1.004873', applicant });
+        expect(made.status).toBe(201);
+        const { dossier } = (await made.json()) as { dossier: { id: string } };
+        const spec = await login(`chuyenvien.${unit}`);
+        const { demoOtp } = (await (await spec.post('/api/demo/signing/otp', {})).json()) as {
+          demoOtp: string;
+        };
+        const signed = await spec.post(`/api/dossiers/${dossier.id}/signatures`, {
+          purpose: 'result',
+          pin: pinOf(demoCredentialId(`chuyenvien.${unit}`)),
+          otp: demoOtp,
+        });
+        expect(signed.status).toBe(201);
+        const leader = await login(`lanhdao.${unit}`);
+        const started = await leader.post(`/api/dossiers/${dossier.id}/signatures`, { purpose: 'result' });
+        expect(started.status).toBe(202);
+        return { leader, operationId: ((await started.json()) as { operationId: string }).operationId };
+      };
+      const here = await waiting(UNIT);
+      const there = await waiting(OTHER);
+      type Phone = {
+        credentials: { provider: string; credentialId: string }[];
+        transactions: { transactionId: string }[];
+      };
+      const phoneOf = async (u: typeof here.leader) =>
+        (await (await u.get('/api/demo/signing')).json()) as Phone;
+      const mine = await phoneOf(here.leader);
+      expect(mine.credentials).toEqual([
+        { provider: 'async', credentialId: demoCredentialId(`lanhdao.${UNIT}`) },
+      ]);
+      expect(mine.transactions.map((t) => t.transactionId)).toContain(here.operationId);
+      expect(mine.transactions.map((t) => t.transactionId)).not.toContain(there.operationId);
+      const theirs = await phoneOf(there.leader);
+      expect(theirs.transactions.map((t) => t.transactionId)).toContain(there.operationId);
+      expect(theirs.transactions.map((t) => t.transactionId)).not.toContain(here.operationId);
+      // Nor can one commune's leader confirm the other's.
+      expect(
+        (await here.leader.post(`/api/demo/signing/transactions/${there.operationId}/confirm`, {})).status,
+      ).toBe(404);
+      for (const [unit, { leader, operationId }] of [
+        [UNIT, here],
+        [OTHER, there],
+      ] as const) {
+        const r = await leader.post(`/api/demo/signing/transactions/${operationId}/confirm`, {});
+        expect(r.status).toBe(200);
+        const done = (await (await leader.get(`/api/signing-requests/${operationId}`)).json()) as {
+          status: string;
+          signedDocument: { downloadUrl: string };
+        };
+        expect(done.status).toBe('signed');
+        const report = await verifyDownload(leader, done.signedDocument.downloadUrl, 2);
+        // The holders the verified signatures name are the officers who signed, by their display names.
+        expect(report.signatures.map((x) => cn(x.cms.signer?.subject))).toEqual([
+          nameOf(`chuyenvien.${unit}`),
+          nameOf(`lanhdao.${unit}`),
+        ]);
+      }
+      expect(nameOf(`lanhdao.${UNIT}`)).toBe('Lãnh đạo Xã Vân Sơn');
+      // Every demo officer who signs holds a credential of their own; no two share one.
+      const held = services.demo!.assignments.map((a) => a.credentialId);
+      expect(new Set(held).size).toBe(held.length);
+      expect(held).toHaveLength(8);
     });
 
     it('signing readiness lists who can sign and who cannot; another commune answers 404', async () => {

@@ -10,7 +10,7 @@ import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
 import { DEMO_PASSWORD, seedDemo } from './demo.js';
 import { jsonLogger } from './log.js';
-import { type SigningServices, startDemoSigning } from './signing.js';
+import { demoCredentialId, type SigningServices, startDemoSigning } from './signing.js';
 import { login, type TestClient } from './test-support.js';
 
 const UNIT = '05152';
@@ -79,7 +79,13 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       const admin = await login(app, `quantri.${UNIT}`);
       const before = await readiness(admin);
       const officer = before.by[`chuyenvien.${UNIT}`]!;
-      expect(officer).toMatchObject({ provider: 'csc', credentialId: 'cred-ec-binh', ready: true });
+      // Each demo officer holds a credential of their own, whose certificate names them.
+      expect(officer).toMatchObject({
+        provider: 'csc',
+        credentialId: demoCredentialId(`chuyenvien.${UNIT}`),
+        subject: 'Chuyên viên Xã Vân Sơn',
+        ready: true,
+      });
       const quantri = before.by[`quantri.${UNIT}`]!;
       expect(quantri).toMatchObject({ provider: null, credentialId: null, subject: null, ready: false });
       expect(quantri.problems.map((p) => p.code)).toContain('readiness.no_credential');
@@ -168,9 +174,10 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       const refused = await spec.post(`/api/dossiers/${dossier.id}/signatures`, { purpose: 'result' });
       expect(refused.status).toBe(409);
       expect((await problemOf(refused)).code).toBe('signature.no_credential');
-      expect((await admin.put(url(officer), { provider: 'csc', credentialId: 'cred-ec-binh' })).status).toBe(
-        200,
-      );
+      expect(
+        (await admin.put(url(officer), { provider: 'csc', credentialId: demoCredentialId(officer.username) }))
+          .status,
+      ).toBe(200);
       const asked = await spec.post(`/api/dossiers/${dossier.id}/signatures`, { purpose: 'result' });
       expect(asked.status).toBe(400);
       expect((await problemOf(asked)).issues?.map((i) => i.path)).toEqual(['pin']);
@@ -202,7 +209,11 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       const admin = await login(app, `quantri.${UNIT}`);
       const theirs = await login(app, `quantri.${OTHER}`);
       const before = (await readiness(theirs, OTHER)).by[`tiepnhan.${OTHER}`]!;
-      expect(before).toMatchObject({ provider: 'csc', credentialId: 'cred-rsa-an', ready: true });
+      expect(before).toMatchObject({
+        provider: 'csc',
+        credentialId: demoCredentialId(`tiepnhan.${OTHER}`),
+        ready: true,
+      });
       const url = `/api/units/${UNIT}/signing/credentials/${before.userId}`;
       const put = await admin.put(url, { provider: 'async', credentialId: 'async-ec-giang' });
       expect(put.status).toBe(404);
@@ -214,7 +225,7 @@ function suite(name: string, open: (first: boolean) => Promise<Store | undefined
       // Their set-up is untouched, and this unit gained no one.
       expect((await readiness(theirs, OTHER)).by[`tiepnhan.${OTHER}`]).toMatchObject({
         provider: 'csc',
-        credentialId: 'cred-rsa-an',
+        credentialId: demoCredentialId(`tiepnhan.${OTHER}`),
       });
       expect(Object.values((await readiness(admin)).by).map((o) => o.userId)).not.toContain(before.userId);
     });

@@ -13,7 +13,11 @@ import {
 } from '@motcua/signature';
 import {
   type AsyncSigningSimulator,
+  type AsyncSimulatorCredential,
   type CscSimulator,
+  type CscSimulatorCredential,
+  DEFAULT_ASYNC_CREDENTIALS,
+  DEFAULT_CSC_CREDENTIALS,
   type SimulatedPki,
   startAsyncSigningSimulator,
   startCscSimulator,
@@ -23,6 +27,7 @@ import { type SigningProviderKind, SigningStore, type Store } from '@motcua/stor
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument } from 'pdf-lib';
 import type { SigningConfig } from './config.js';
+import { DEMO_UNITS } from './demo.js';
 
 /**
  * The remote-signing services of the app: a CSC API v2 service (signs at once with the officer's PIN/OTP), an
@@ -76,25 +81,38 @@ export function signingServicesOf(store: Store): SigningServices | undefined {
   return registry.get(store);
 }
 
-/** The demo officers' credentials, per role prefix of the demo user names. */
-const DEMO_ASSIGNMENTS: { prefix: string; provider: SigningProviderKind; credentialId: string }[] = [
-  { prefix: 'tiepnhan', provider: 'csc', credentialId: 'cred-rsa-an' },
-  { prefix: 'chuyenvien', provider: 'csc', credentialId: 'cred-ec-binh' },
-  { prefix: 'lanhdao', provider: 'async', credentialId: 'async-ec-giang' },
-  { prefix: 'pholanhdao', provider: 'async', credentialId: 'async-rsa-hai' },
+/**
+ * How each demo officer who signs does it, per role prefix of the demo user names: receptionist and specialist
+ * with a CSC credential (PIN; the specialist an OTP too), leader and deputy by a confirmation on the phone.
+ * Each officer gets a credential of their own, `demo-<username>`, whose certificate names them.
+ */
+const DEMO_SIGNERS: { prefix: string; provider: SigningProviderKind; kind: 'rsa' | 'ec'; otp?: boolean }[] = [
+  { prefix: 'tiepnhan', provider: 'csc', kind: 'rsa' },
+  { prefix: 'chuyenvien', provider: 'csc', kind: 'ec', otp: true },
+  { prefix: 'lanhdao', provider: 'async', kind: 'ec' },
+  { prefix: 'pholanhdao', provider: 'async', kind: 'rsa' },
 ];
 
+/** The credential ID the demo gives an officer. */
+export const demoCredentialId = (username: string) => `demo-${username}`;
+
 /** The deputy the demo gives each commune's leader (a specialist who may sign for the leader when delegated). */
-export const demoDeputy = (unitCode: string) => ({
-  username: `pholanhdao.${unitCode}`,
-  fullName: 'Phó lãnh đạo (được ủy quyền ký)',
-});
+export const demoDeputy = (unitCode: string) => {
+  const unit = DEMO_UNITS.find((u) => u.code === unitCode);
+  return {
+    username: `pholanhdao.${unitCode}`,
+    fullName: unit ? `Phó lãnh đạo ${unit.name}` : 'Phó lãnh đạo (được ủy quyền ký)',
+  };
+};
 
 /**
  * Demo mode: a synthetic PKI with OCSP, CRL and time-stamping, the CSC API v2 simulator and the asynchronous
  * (phone confirmation) simulator, all in process on 127.0.0.1; each demo commune gets a deputy leader, and
- * the demo officers get credentials (receptionist and specialist by PIN, the specialist with an OTP too;
- * leader and deputy by phone confirmation). The unit admin has none, so the readiness panel shows a gap.
+ * each demo officer who signs gets a credential of their own (`demo-<username>`) whose certificate holder is
+ * the officer's name: receptionist and specialist by PIN, the specialist with an OTP too; leader and deputy
+ * by phone confirmation. The unit admin has none, so the readiness panel shows a gap; the simulators also
+ * hold their fixed synthetic credentials (`cred-rsa-an`, `async-ec-giang`, the revoked and expired ones…),
+ * assigned to nobody, for trying the unit admin's set-up panel.
  */
 export async function startDemoSigning(
   store: Store,
@@ -102,23 +120,23 @@ export async function startDemoSigning(
   options: { seed?: string; password?: string } = {},
 ): Promise<SigningServices> {
   const seed = options.seed ?? 'motcua-demo';
-  const pki = await startSimulatedPki({ seed });
-  const csc = await startCscSimulator({ seed, pki, maxPinTries: 5 });
-  const callbackSecret = `whsec_demo_${seed}`;
-  const asyncSim = await startAsyncSigningSimulator({ seed, pki, ttlSec: 600, callbackSecret });
-  const cscClient = createCscClient({ baseUrl: csc.url, auth: csc.oauth2, timeoutMs: 10_000 });
-  const asyncProvider = createAsyncSigningProvider({
-    baseUrl: asyncSim.url,
-    auth: asyncSim.auth,
-    timeoutMs: 10_000,
-    name: 'async-demo',
-  });
   const signing = new SigningStore(store.db);
-  const assignments: DemoSigning['assignments'] = [];
+  // The staff first: each signing officer's credential is made for them.
+  const officers: {
+    unitCode: string;
+    userId: string;
+    username: string;
+    provider: SigningProviderKind;
+    credentialId: string;
+  }[] = [];
+  const cscCredentials: CscSimulatorCredential[] = [];
+  const asyncCredentials: AsyncSimulatorCredential[] = [];
   for (const unitCode of unitCodes) {
-    const staff = await signing.unitStaff(unitCode);
     const deputy = demoDeputy(unitCode);
-    if (options.password && !staff.some((u) => u.username === deputy.username)) {
+    if (
+      options.password &&
+      !(await signing.unitStaff(unitCode)).some((u) => u.username === deputy.username)
+    ) {
       try {
         await store.createUser({
           ...deputy,
@@ -131,22 +149,58 @@ export async function startDemoSigning(
       }
     }
     for (const u of await signing.unitStaff(unitCode)) {
-      const a = DEMO_ASSIGNMENTS.find((x) => u.username === `${x.prefix}.${unitCode}`);
-      if (!a) continue;
-      const certificate =
-        a.provider === 'csc'
-          ? csc.credentials.find((c) => c.credentialID === a.credentialId)!.certificate
-          : (await asyncProvider.describe(a.credentialId)).certificate;
-      await signing.setCredential({
-        userId: u.id,
-        unitCode,
-        provider: a.provider,
-        credentialId: a.credentialId,
-        certificate,
-        actor: 'demo',
-      });
-      assignments.push({ username: u.username, provider: a.provider, credentialId: a.credentialId });
+      const how = DEMO_SIGNERS.find((x) => u.username === `${x.prefix}.${unitCode}`);
+      if (!how) continue;
+      const credentialId = demoCredentialId(u.username);
+      if (how.provider === 'csc')
+        cscCredentials.push({
+          credentialID: credentialId,
+          userID: u.username,
+          name: u.fullName,
+          kind: how.kind,
+          ...(how.otp ? { otp: true } : {}),
+        });
+      else asyncCredentials.push({ credentialId, name: u.fullName, kind: how.kind });
+      officers.push({ unitCode, userId: u.id, username: u.username, provider: how.provider, credentialId });
     }
+  }
+  const pki = await startSimulatedPki({ seed });
+  const csc = await startCscSimulator({
+    seed,
+    pki,
+    maxPinTries: 5,
+    credentials: [...cscCredentials, ...DEFAULT_CSC_CREDENTIALS],
+  });
+  const callbackSecret = `whsec_demo_${seed}`;
+  const asyncSim = await startAsyncSigningSimulator({
+    seed,
+    pki,
+    ttlSec: 600,
+    callbackSecret,
+    credentials: [...asyncCredentials, ...DEFAULT_ASYNC_CREDENTIALS],
+  });
+  const cscClient = createCscClient({ baseUrl: csc.url, auth: csc.oauth2, timeoutMs: 10_000 });
+  const asyncProvider = createAsyncSigningProvider({
+    baseUrl: asyncSim.url,
+    auth: asyncSim.auth,
+    timeoutMs: 10_000,
+    name: 'async-demo',
+  });
+  const assignments: DemoSigning['assignments'] = [];
+  for (const o of officers) {
+    const certificate =
+      o.provider === 'csc'
+        ? csc.credentials.find((c) => c.credentialID === o.credentialId)!.certificate
+        : (await asyncProvider.describe(o.credentialId)).certificate;
+    await signing.setCredential({
+      userId: o.userId,
+      unitCode: o.unitCode,
+      provider: o.provider,
+      credentialId: o.credentialId,
+      certificate,
+      actor: 'demo',
+    });
+    assignments.push({ username: o.username, provider: o.provider, credentialId: o.credentialId });
   }
   const services: SigningServices = {
     csc: cscClient,
