@@ -3,6 +3,9 @@
 // intakes (20%) and lifecycle actions (10%), on the embedded PGlite and on PostgreSQL. Afterwards every
 // acknowledged write is looked for in the database. LOAD_DATABASES=pglite|postgres runs one of the two;
 // LOAD_NODE_ARGS passes flags to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// LOAD_PROCESSES=1,2 runs PostgreSQL with one server process, then with two sharing it (default 1: on 2
+// cores a second process only added contention). PostgreSQL is reached through its Unix-domain socket, as a
+// server on the same host is; LOAD_PG_SOCKET=0 goes through TCP on 127.0.0.1 instead.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { DEMO_PASSWORD } from '../src/demo.js';
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 100);
 const DATABASES = process.env.LOAD_DATABASES ?? 'pglite,postgres';
+const PROCESSES = (process.env.LOAD_PROCESSES ?? '1').split(',').map(Number);
 const NODE_ARGS = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const applicant = { kind: 'person', person: { fullName: 'Nguyễn Văn Mẫu' } };
 
@@ -45,18 +49,10 @@ function cpuSeconds(match: (pid: number, comm: string) => boolean): number {
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
-async function run(label: string, databaseUrl?: string) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'motcua-load-'));
-  // The server in its own process (as in production), the clients here.
+/** A server process (as in production), its stdout read until it says where it listens. */
+async function startProcess(env: Record<string, string>) {
   const child = spawn(process.execPath, [...NODE_ARGS, new URL('../dist/bin.js', import.meta.url).pathname], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      MOTCUA_DATA_DIR: dataDir,
-      MOTCUA_DEMO: '1',
-      MOTCUA_DEMO_DOSSIERS: '300',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    },
+    env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -69,16 +65,40 @@ async function run(label: string, databaseUrl?: string) {
     });
     child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
-  const server = { url };
+  return { child, url };
+}
+
+async function run(label: string, databaseUrl?: string, processes = 1) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'motcua-load-'));
+  // The first process seeds the demo and runs the integrations; on PostgreSQL more processes may share the
+  // database behind a load balancer (the clients take turns between them), as the README describes.
+  const first = await startProcess({
+    MOTCUA_DATA_DIR: dataDir,
+    MOTCUA_DEMO: '1',
+    MOTCUA_DEMO_DOSSIERS: '300',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  const servers = [first];
+  for (let i = 1; i < processes && databaseUrl; i++)
+    servers.push(
+      await startProcess({
+        MOTCUA_DATA_DIR: mkdtempSync(join(tmpdir(), 'motcua-load-more-')),
+        MOTCUA_DEMO: '0',
+        DATABASE_URL: databaseUrl,
+      }),
+    );
+  const server = { url: first.url };
   // The clients' HTTP: undici's pool, one keep-alive connection per client (as browsers hold them). fetch
   // costs several times more CPU per request, and the clients share the 2 cores with the server.
-  const pool = new Pool(url, { connections: CLIENTS, pipelining: 1 });
+  const pools = servers.map((s) => new Pool(s.url, { connections: CLIENTS, pipelining: 1 }));
+  let turn = 0;
   const send = async (
     method: 'GET' | 'POST',
     path: string,
     headers: Record<string, string>,
     body?: unknown,
   ) => {
+    const pool = pools[turn++ % pools.length]!;
     const r = await pool.request({
       method,
       path,
@@ -161,9 +181,9 @@ async function run(label: string, databaseUrl?: string) {
       }
     }
   };
-  const serverPid = child.pid!;
+  const serverPids = new Set(servers.map((s) => s.child.pid!));
   const cpu = () => ({
-    server: cpuSeconds((pid) => pid === serverPid),
+    server: cpuSeconds((pid) => serverPids.has(pid)),
     postgres: cpuSeconds((_, comm) => comm === 'postgres'),
     clients: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
   });
@@ -174,12 +194,17 @@ async function run(label: string, databaseUrl?: string) {
   const cpuAfter = cpu();
   const share = (k: keyof typeof cpuBefore) =>
     `${Math.round(((cpuAfter[k] - cpuBefore[k]) / seconds) * 100)}%`;
-  await pool.close();
+  await Promise.all(pools.map((p) => p.close()));
   // Stop the server (SIGTERM: it finishes requests in flight), then look for every acknowledged write.
-  await new Promise<void>((r) => {
-    child.on('exit', () => r());
-    child.kill('SIGTERM');
-  });
+  await Promise.all(
+    servers.map(
+      ({ child }) =>
+        new Promise<void>((r) => {
+          child.on('exit', () => r());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
   const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
   let missing = 0;
   for (const id of created) if (!(await store.getDossier(id))) missing++;
@@ -190,7 +215,7 @@ async function run(label: string, databaseUrl?: string) {
   writes.sort((a, b) => a - b);
   const total = reads.length + writes.length;
   console.log(
-    `${label.padEnd(10)} ${CLIENTS} clients, ${seconds.toFixed(0)} s: ${Math.round(total / seconds)} req/s ` +
+    `${label} ${CLIENTS} clients, ${seconds.toFixed(0)} s: ${Math.round(total / seconds)} req/s ` +
       `(reads ${Math.round(reads.length / seconds)}/s p50 ${pct(reads, 50).toFixed(1)} ms p99 ${pct(reads, 99).toFixed(1)} ms; ` +
       `writes ${Math.round(writes.length / seconds)}/s p50 ${pct(writes, 50).toFixed(1)} ms p99 ${pct(writes, 99).toFixed(1)} ms); ` +
       `errors ${errors}${errors ? ` (${[...errorKinds].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}; acknowledged writes missing afterwards: ${missing}; ` +
@@ -202,14 +227,17 @@ if (DATABASES.includes('pglite')) await run('PGlite');
 const pg = DATABASES.includes('postgres') ? await startTestPostgres() : undefined;
 if (pg) {
   try {
-    const tcp = await pg.createDatabase('motcua_load');
-    // LOAD_PG_SOCKET=1: the server reaches PostgreSQL through its Unix-domain socket (same host).
-    await run(
-      'PostgreSQL',
-      process.env.LOAD_PG_SOCKET === '1' && pg.socketDir
-        ? `postgres://postgres@localhost/motcua_load?host=${encodeURIComponent(pg.socketDir)}&port=${pg.port}`
-        : tcp,
-    );
+    for (const processes of PROCESSES) {
+      const name = `motcua_load_${processes}`;
+      const tcp = await pg.createDatabase(name);
+      await run(
+        `PostgreSQL${process.env.LOAD_PG_SOCKET === '0' ? ' (TCP)' : ''}${processes > 1 ? `, ${processes} processes` : ''}`,
+        process.env.LOAD_PG_SOCKET !== '0' && pg.socketDir
+          ? `postgres://postgres@localhost/${name}?host=${encodeURIComponent(pg.socketDir)}&port=${pg.port}`
+          : tcp,
+        processes,
+      );
+    }
   } finally {
     await pg.stop();
   }

@@ -381,6 +381,46 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
         ]),
       );
     });
+
+    it('intakes take turns (writeConcurrency) while a work list is read at once; every one is saved', async () => {
+      if (guard()) return;
+      const turns = createApp({
+        store,
+        config: configFromEnv({}, { loginRatePerMinute: 1000, writeConcurrency: 2 }),
+        log: silentLogger,
+      });
+      const rec = await login(turns, 'tiepnhan.05152');
+      // Watch the store: how many intakes are inside it at once (each held a little longer than usual).
+      const original = store.createDossier;
+      let inside = 0;
+      let most = 0;
+      store.createDossier = async function (this: Store, ...args: Parameters<Store['createDossier']>) {
+        most = Math.max(most, ++inside);
+        try {
+          await new Promise((r) => setTimeout(r, 30));
+          return await original.apply(this, args);
+        } finally {
+          inside--;
+        }
+      };
+      try {
+        const intakes = Array.from({ length: 8 }, () =>
+          rec.post('/api/units/05152/dossiers', { procedureCode: '1.004873', channel: 'direct', applicant }),
+        );
+        const list = await rec.get('/api/units/05152/dossiers?limit=5');
+        expect(list.status).toBe(200);
+        const answers = await Promise.all(intakes);
+        expect(answers.map((r) => r.status)).toEqual(Array(8).fill(201));
+        const codes = await Promise.all(
+          answers.map(async (r) => ((await r.json()) as { dossier: { code: string } }).dossier.code),
+        );
+        expect(new Set(codes).size).toBe(8);
+        for (const code of codes) expect(await store.getDossier(code)).toBeDefined();
+        expect(most).toBe(2);
+      } finally {
+        store.createDossier = original;
+      }
+    });
   });
 }
 

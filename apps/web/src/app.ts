@@ -20,6 +20,7 @@ import type { Role, Store } from '@motcua/store';
 import { StoreError } from '@motcua/store';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
+import { admission } from './admission.js';
 import {
   type AppEnv,
   authenticate,
@@ -261,6 +262,13 @@ export function createApp(ctx: AppContext) {
   // ---- auth ----
   const auth = authenticate(store);
   app.use('/api/*', auth);
+  // The heavy writes take turns (after sign-in, so a refused caller never waits for one).
+  const writes = admission({ concurrency: config.writeConcurrency, maxWaitMs: config.writeQueueMs });
+  app.on(
+    'POST',
+    ['/api/units/:unit/dossiers', '/api/dossiers/:id/events', '/api/dossiers/:id/documents'],
+    writes,
+  );
   app.use(
     '/api/auth/login',
     rateLimit(config.loginRatePerMinute, (c) => `login:${clientIp(c, config.trustProxy)}`),

@@ -49,6 +49,13 @@ export const ServerConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   /** PostgreSQL; without it the embedded PGlite database in `dataDir`. */
   databaseUrl: z.string().optional(),
+  /**
+   * PostgreSQL: prepare each statement once per connection (less parsing and planning). Turn off behind a
+   * pooler that does not keep prepared statements (PgBouncer in transaction mode before 1.21).
+   */
+  preparedStatements: z.boolean().default(true),
+  /** PostgreSQL: connections of this process's pool. */
+  poolSize: z.number().int().min(1).max(200).default(10),
   dataDir: z.string().default('.motcua-data'),
   /** Seed the demo communes, users and dossiers. Default: on without `databaseUrl`, off with it. */
   demo: z.boolean().optional(),
@@ -70,6 +77,13 @@ export const ServerConfigSchema = z.object({
   trustProxy: z.boolean().default(false),
   /** Public status look-ups per IP and minute. */
   publicRatePerMinute: z.number().int().min(1).default(60),
+  /**
+   * Intakes, lifecycle actions and uploads running at once in this process (the others wait their turn, so
+   * the work lists keep database connections); 0 lets every one in. Keep it below `poolSize`.
+   */
+  writeConcurrency: z.number().int().min(0).default(8),
+  /** How long a write waits for its turn before it is answered 503 `busy` (nothing written). */
+  writeQueueMs: z.number().int().min(100).default(10_000),
   /** Dossiers the demo seeds. */
   demoDossiers: z.number().int().min(0).max(100_000).default(2000),
   /** The public base URL printed in QR codes (the status page). */
@@ -232,6 +246,11 @@ export function configFromEnv(
     ...(env.PORT ? { port: Number(env.PORT) } : {}),
     ...(env.HOST ? { host: env.HOST } : {}),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.MOTCUA_PG_POOL ? { poolSize: Number(env.MOTCUA_PG_POOL) } : {}),
+    ...(env.MOTCUA_WRITE_CONCURRENCY ? { writeConcurrency: Number(env.MOTCUA_WRITE_CONCURRENCY) } : {}),
+    ...(bool(env.MOTCUA_PG_PREPARED) !== undefined
+      ? { preparedStatements: bool(env.MOTCUA_PG_PREPARED)! }
+      : {}),
     ...(env.MOTCUA_DATA_DIR ? { dataDir: env.MOTCUA_DATA_DIR } : {}),
     ...(bool(env.MOTCUA_DEMO) !== undefined ? { demo: bool(env.MOTCUA_DEMO)! } : {}),
     ...(env.NODE_ENV === 'production' ? { production: true } : {}),

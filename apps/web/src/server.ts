@@ -48,7 +48,13 @@ export async function startServer(
   const s3 = config.documents?.s3;
   const vars = env ?? process.env;
   const store = await openStore({
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.databaseUrl
+      ? {
+          databaseUrl: config.databaseUrl,
+          preparedStatements: config.preparedStatements,
+          poolSize: config.poolSize,
+        }
+      : {}),
     dataDir: config.dataDir,
     // Documents: a directory under dataDir by default, or an S3-compatible bucket.
     ...(s3

@@ -18,6 +18,7 @@ export { DatabaseOutboxStore } from './outbox-store.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { DatabasePendingSignatureStore } from './pending-signatures.js';
 export { PGliteDialect } from './pglite-dialect.js';
+export { type PgClient, PREPARED_STATEMENTS_PER_CONNECTION, prepareStatements } from './prepared.js';
 export { type Database, ROLES, type Role } from './schema.js';
 export {
   type DelegationScope,

@@ -72,6 +72,11 @@ export class DatabaseOutboxStore implements OutboxStore {
     await db.insertInto('outbox').values(toRow(message)).execute();
   }
 
+  /** Several messages in one statement (none: nothing is sent to the database). */
+  static async appendManyIn(db: Db, messages: readonly OutboxMessage[]): Promise<void> {
+    if (messages.length > 0) await db.insertInto('outbox').values(messages.map(toRow)).execute();
+  }
+
   async append(message: OutboxMessage): Promise<void> {
     try {
       await DatabaseOutboxStore.appendIn(this.#db, message);

@@ -147,6 +147,14 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       expect(back.phase).toBe('inProgress');
       expect(back.appointment).toBe('2026-02-27T09:00:00+07:00'); // restarts from zero: 3 working days
       expect((await store.events(dossier.id)).map((e) => e.seq)).toEqual([1, 2, 3]);
+      // The detail (one statement) reads the same dossier and history, by ID or by code.
+      const at = '2026-02-25T10:00:00+07:00';
+      const detail = await store.dossierDetail(dossier.id, at);
+      expect(detail?.dossier).toEqual(back);
+      expect(detail?.events).toEqual(await store.events(dossier.id));
+      expect(detail?.status).toEqual(await store.statusReport(dossier.id, at));
+      expect((await store.dossierDetail(dossier.code))?.events).toEqual(detail?.events);
+      expect(await store.dossierDetail('000.00.00.H00-260101-9999')).toBeUndefined();
       const check = await store.checkProjection(dossier.id);
       expect(check.agrees).toBe(true);
       expect(await store.publicStatus(dossier.code, lookupSecret)).toMatchObject({ phase: 'inProgress' });
