@@ -1,5 +1,5 @@
-// The load test of the reference API (`npm run bench` in apps/web): 100 concurrent clients for 60 s
-// (LOAD_SECONDS, LOAD_CLIENTS to change), loopback only, mixing reads (work lists, dossier pages: 70%),
+// The load test of the reference API (`npm run bench` in apps/web): 100 concurrent clients (officers of the
+// three demo communes) for 60 s (LOAD_SECONDS, LOAD_CLIENTS to change), loopback only, mixing reads (work lists, dossier pages: 70%),
 // intakes (20%) and lifecycle actions (10%), on the embedded PGlite and on PostgreSQL. Afterwards every
 // acknowledged write is looked for in the database. LOAD_DATABASES=pglite|postgres runs one of the two;
 // LOAD_NODE_ARGS passes flags to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { openStore } from '@motcua/store';
 import { Pool } from 'undici';
 import { startTestPostgres } from '../../../test-utils/postgres.js';
-import { DEMO_PASSWORD } from '../src/demo.js';
+import { DEMO_PASSWORD, DEMO_UNITS } from '../src/demo.js';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 100);
@@ -46,6 +46,10 @@ function cpuSeconds(match: (pid: number, comm: string) => boolean): number {
     }
   return ticks / 100; // USER_HZ
 }
+
+/** An unexpected answer as its status and problem code (e.g. `400 validation_failed`). */
+const failure = async (res: { status: number; json(): Promise<unknown> }) =>
+  `${res.status} ${((await res.json().catch(() => ({}))) as { code?: string }).code ?? ''}`.trim();
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
@@ -120,39 +124,51 @@ async function run(label: string, databaseUrl?: string, processes = 1) {
       'content-type': 'application/json',
     };
   };
-  const rec = await login('tiepnhan.05152');
-  const spec = await login('chuyenvien.05152');
+  // The clients are officers of the three demo communes (a commune's dossier codes number at most 9,999 a
+  // day, which one commune alone would pass in a minute here): each works on their own commune's dossiers.
+  const communes = await Promise.all(
+    DEMO_UNITS.map(async ({ code }) => {
+      const rec = await login(`tiepnhan.${code}`);
+      const list = (await (
+        await fetch(`${server.url}/api/units/${code}/dossiers?limit=200`, { headers: rec })
+      ).json()) as { items: { id: string }[] };
+      return {
+        code,
+        rec,
+        spec: await login(`chuyenvien.${code}`),
+        ids: list.items.map((d) => d.id),
+        created: [] as string[],
+      };
+    }),
+  );
   const reads: number[] = [];
   const writes: number[] = [];
   let errors = 0;
   const errorKinds = new Map<string, number>();
   const created: string[] = [];
   const events = new Map<string, number>();
-  const ids: string[] = (
-    (await (await fetch(`${server.url}/api/units/05152/dossiers?limit=200`, { headers: rec })).json()) as {
-      items: { id: string }[];
-    }
-  ).items.map((d) => d.id);
   const until = Date.now() + SECONDS * 1000;
   let n = 0;
   const worker = async (w: number) => {
+    const { code: unit, rec, spec, ids, created: mine } = communes[w % communes.length]!;
     while (Date.now() < until) {
       const r = (n++ * 7919 + w) % 10;
       const t = performance.now();
       try {
         if (r < 2) {
-          const res = await send('POST', '/api/units/05152/dossiers', rec, {
+          const res = await send('POST', `/api/units/${unit}/dossiers`, rec, {
             procedureCode: '1.004873',
             channel: 'direct',
             applicant,
           });
-          if (res.status !== 201) throw new Error(String(res.status));
+          if (res.status !== 201) throw new Error(await failure(res));
           const { dossier } = (await res.json()) as { dossier: { id: string } };
           created.push(dossier.id);
+          mine.push(dossier.id);
           ids.push(dossier.id);
           writes.push(performance.now() - t);
-        } else if (r < 3 && created.length > 0) {
-          const id = created[(n * 31) % created.length]!;
+        } else if (r < 3 && mine.length > 0) {
+          const id = mine[(n * 31) % mine.length]!;
           if (events.has(id)) continue;
           events.set(id, 0);
           const res = await send('POST', `/api/dossiers/${id}/events`, spec, {
@@ -160,17 +176,17 @@ async function run(label: string, databaseUrl?: string, processes = 1) {
             at: new Date().toISOString(),
             step: 'Thẩm định',
           });
-          if (res.status !== 200) throw new Error(String(res.status));
+          if (res.status !== 200) throw new Error(await failure(res));
           await res.drain();
           events.set(id, 1);
           writes.push(performance.now() - t);
         } else {
           const path =
             r < 6
-              ? `/api/units/05152/dossiers?list=${['all', 'overdue', 'dueSoon'][r % 3]}&limit=20`
+              ? `/api/units/${unit}/dossiers?list=${['all', 'overdue', 'dueSoon'][r % 3]}&limit=20`
               : `/api/dossiers/${ids[(n * 13) % ids.length]}`;
           const res = await send('GET', path, rec);
-          if (res.status !== 200) throw new Error(String(res.status));
+          if (res.status !== 200) throw new Error(await failure(res));
           await res.drain();
           reads.push(performance.now() - t);
         }
