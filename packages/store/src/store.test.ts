@@ -352,25 +352,17 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       expect(moved.currentStep).toBe('Thẩm định');
       expect(await reads()).toHaveLength(0);
       // A message made: the read is logged by the system, in the event's transaction.
-      await store.appendEvent(
-        dossier.id,
-        { type: 'transferred', at: later(2), step: 'Phê duyệt' },
-        'u-1',
-        {
-          unitCode: '05152',
-          messages: (d) => [{ topic: 'notify', key: `${d.code}:${d.seq}`, payload: { to: 'x' } }],
-          personalDataRead: purpose,
-        },
-      );
+      await store.appendEvent(dossier.id, { type: 'transferred', at: later(2), step: 'Phê duyệt' }, 'u-1', {
+        unitCode: '05152',
+        messages: (d) => [{ topic: 'notify', key: `${d.code}:${d.seq}`, payload: { to: 'x' } }],
+        personalDataRead: purpose,
+      });
       expect(await reads()).toEqual([expect.objectContaining({ actor: 'system', detail: purpose })]);
       // A unit that is not the dossier's is refused before anything is written.
       await expect(
-        store.appendEvent(
-          dossier.id,
-          { type: 'transferred', at: later(3), step: 'Thẩm định' },
-          'u-1',
-          { unitCode: '26734' },
-        ),
+        store.appendEvent(dossier.id, { type: 'transferred', at: later(3), step: 'Thẩm định' }, 'u-1', {
+          unitCode: '26734',
+        }),
       ).rejects.toThrow(/not the unit of dossier/);
       expect((await store.events(dossier.id)).length).toBe(3);
     });
