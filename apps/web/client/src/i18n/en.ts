@@ -295,7 +295,6 @@ export const en: Messages = {
   'admin.saveHours': 'Save the calendar',
   'admin.saved': 'Saved.',
   'admin.movedMore': '… and {n} more dossiers',
-  'admin.more': 'Other settings',
   'admin.signing': 'Digital signing set-up',
   'admin.signing.help':
     'Each officer signs with their own certificate. Choose how they sign and enter the credential ID their signing provider issued; the certificate is read from the provider when you save.',
@@ -334,7 +333,6 @@ export const en: Messages = {
     'Leaders delegate their signature to a deputy, and revoke it, on the Signing screen.',
   'admin.signing.delegationsLink': 'Open the Signing screen',
   'admin.feeAccounts': 'Fee accounts',
-  'admin.notYet': 'being built',
   'admin.fees.help':
     'Fees and charges collected go to the State budget through the State Treasury: set the budget chapter, the collecting agency code, the account collected into and the sub-item of each fee item.',
   'admin.fees.channelOn':

@@ -298,7 +298,6 @@ export const vi = {
   'admin.saveHours': 'Lưu lịch làm việc',
   'admin.saved': 'Đã lưu.',
   'admin.movedMore': '… và {n} hồ sơ khác',
-  'admin.more': 'Thiết lập khác',
   'admin.signing': 'Thiết lập ký số',
   'admin.signing.help':
     'Mỗi cán bộ ký bằng chứng thư số của mình. Chọn cách ký và nhập mã chứng thư (credential ID) do nhà cung cấp dịch vụ ký số cấp; chứng thư số được đọc từ nhà cung cấp khi lưu.',
@@ -336,7 +335,6 @@ export const vi = {
     'Lãnh đạo tự ủy quyền ký cho cấp phó và thu hồi ủy quyền tại màn hình Ký số.',
   'admin.signing.delegationsLink': 'Mở màn hình Ký số',
   'admin.feeAccounts': 'Tài khoản thu phí, lệ phí',
-  'admin.notYet': 'đang được xây dựng',
   'admin.fees.help':
     'Phí, lệ phí thu được nộp vào ngân sách qua Kho bạc Nhà nước: khai báo chương ngân sách, mã cơ quan thu, tài khoản thu và tiểu mục của từng khoản thu.',
   'admin.fees.channelOn':
