@@ -3,8 +3,7 @@
 // intakes (20%) and lifecycle actions (10%), on the embedded PGlite and on PostgreSQL. Afterwards every
 // acknowledged write is looked for in the database. LOAD_DATABASES=pglite|postgres runs one of the two;
 // LOAD_NODE_ARGS passes flags to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
-// LOAD_PROCESSES=1,2 runs PostgreSQL with one server process, then with two sharing it (default 1: on 2
-// cores a second process only added contention). PostgreSQL is reached through its Unix-domain socket, as a
+// LOAD_PROCESSES=1,2 runs PostgreSQL with one server process, then with two sharing it (default 1). PostgreSQL is reached through its Unix-domain socket, as a
 // server on the same host is; LOAD_PG_SOCKET=0 goes through TCP on 127.0.0.1 instead.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
