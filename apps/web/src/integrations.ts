@@ -47,6 +47,7 @@ import { startPaymentSimulator, startTreasurySimulator } from '@motcua/treasury/
 import { DEMO_PASSWORD, DEMO_TREASURY_ACCOUNTS, seedDemoTreasury } from './demo.js';
 import type { Logger } from './log.js';
 import { startDemoSigning } from './signing.js';
+import { treasuryUnitConfig } from './treasury-config.js';
 
 /** Where a national system is reached (a province gateway, or a simulator in demo mode). */
 export interface Endpoint {
@@ -558,17 +559,11 @@ export class Integrations {
         'treasury.fee_lines',
         `${where}: the fee's lines do not add up to the ${paid} VND paid`,
       );
-    const unitConfig = {
-      unitCode: config.unitCode,
-      unitName: config.unitName,
+    const unitConfig = treasuryUnitConfig({
+      ...config,
       chapter: config.chapter,
       collectingAgency: config.collectingAgency,
-      ...(config.account ? { account: config.account } : {}),
-      ...(config.provinceDesignatedAccount
-        ? { provinceDesignatedAccount: config.provinceDesignatedAccount }
-        : {}),
-      subItems: config.subItems,
-    };
+    });
     const calendar = await this.store.calendarOf(payment.unitCode);
     try {
       return lines.map(([itemId, x]) =>

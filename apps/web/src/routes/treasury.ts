@@ -9,6 +9,7 @@ import {
 } from '@motcua/treasury';
 import type { AppContext } from '../app.js';
 import { type AppEnv, notFound, problem, requireRole } from '../auth.js';
+import { treasuryUnitConfig } from '../treasury-config.js';
 import { json, problemResponses, UnitParam } from './common.js';
 
 /** Who reads the unit's treasury configuration: its staff. Only its unit admin changes it. */
@@ -153,15 +154,11 @@ async function feeItemsOf(ctx: AppContext, unit: string) {
 
 /** The readiness report of @motcua/treasury; a unit not configured yet has its chapter and agency missing. */
 function readinessOf(t: UnitTreasuryConfig, date: string, feeItems: string[]) {
-  const config = {
-    unitCode: t.unitCode,
-    unitName: t.unitName,
+  const config = treasuryUnitConfig({
+    ...t,
     chapter: t.chapter ?? '800',
     collectingAgency: t.collectingAgency ?? '0000000',
-    ...(t.account ? { account: t.account } : {}),
-    ...(t.provinceDesignatedAccount ? { provinceDesignatedAccount: t.provinceDesignatedAccount } : {}),
-    subItems: t.subItems,
-  };
+  });
   let r: { ready: boolean; items: ReadinessItem[] };
   try {
     r = treasuryReadiness(config, { date, feeItems });
