@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { problemResponse } from './auth.js';
+import { problemVia } from './auth.js';
 
 /** Options of {@link admission}. */
 export interface AdmissionOptions {
@@ -49,14 +49,15 @@ export function admission(options: AdmissionOptions): MiddlewareHandler {
         queue.push(entry);
       });
       if (!admitted) {
-        const busy = problemResponse(
+        return problemVia(
+          c,
           503,
           'busy',
           'The server is busy with other writes; nothing was saved, try again in a moment',
           'Máy chủ đang bận xử lý các thao tác ghi khác; chưa có gì được lưu, vui lòng thử lại sau giây lát',
+          {},
+          { 'retry-after': '1' },
         );
-        // Through the context, so the headers set on the way in (x-request-id...) stay on the answer.
-        return c.newResponse(busy.body, 503, { ...Object.fromEntries(busy.headers), 'retry-after': '1' });
       }
     }
     try {

@@ -28,7 +28,8 @@ import {
   issuesOf,
   notFound,
   problem,
-  problemResponse,
+  type problemResponse,
+  problemVia,
   rateLimit,
   requireCaller,
   requireRead,
@@ -165,10 +166,7 @@ export function createApp(ctx: AppContext) {
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
     // Through the context, so the headers set on the way in (x-request-id...) stay on the answer.
-    const send = (...args: Parameters<typeof problemResponse>) => {
-      const r = problemResponse(...args);
-      return c.newResponse(r.body, r.status as 400, Object.fromEntries(r.headers));
-    };
+    const send = (...args: Parameters<typeof problemResponse>) => problemVia(c, ...args);
     if (err instanceof LifecycleError)
       return send(409, err.code, err.localized.en, err.localized.vi, { rule: err.rule });
     if (err instanceof ValidationError)

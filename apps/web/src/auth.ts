@@ -41,6 +41,28 @@ export function problemResponse(
   );
 }
 
+/**
+ * The same, answered through the context, so the headers set on the way in (`x-request-id`, cookies
+ * cleared...) stay on it; `headers` adds more (e.g. `retry-after`).
+ *
+ * @example
+ * ```ts
+ * return problemVia(c, 503, 'busy', 'The server is busy', 'Máy chủ đang bận', {}, { 'retry-after': '1' });
+ * ```
+ */
+export function problemVia(
+  c: Context,
+  status: number,
+  code: string,
+  en: string,
+  vi: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  const r = problemResponse(status, code, en, vi, extra);
+  return c.newResponse(r.body, status as 400, { ...Object.fromEntries(r.headers), ...headers });
+}
+
 /** The same, thrown: Hono answers it as it is. */
 export function problem(
   status: number,

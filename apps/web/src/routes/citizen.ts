@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
 import type { AppContext } from '../app.js';
-import { type AppEnv, clientIp, problem, problemResponse, rateLimit } from '../auth.js';
+import { type AppEnv, clientIp, problem, problemVia, rateLimit } from '../auth.js';
 import type { ServerConfig } from '../config.js';
 import { json, problemResponses } from './common.js';
 
@@ -146,8 +146,7 @@ export function register(app: OpenAPIHono<AppEnv>, { store, config, log }: AppCo
   /** A problem answer that also clears the flow cookie (set on the context). */
   const fail = (c: Context, status: number, code: string, en: string, vi: string) => {
     deleteCookie(c, FLOW_COOKIE, { path: COOKIE_PATH });
-    const r = problemResponse(status, code, en, vi);
-    return c.newResponse(r.body, r.status as 400, Object.fromEntries(r.headers));
+    return problemVia(c, status, code, en, vi);
   };
   const citizenOf = (c: Context) => {
     const { seal } = settings();
