@@ -11,13 +11,15 @@ export type Auth =
       clientId: string;
       clientSecret: string;
       scope?: string;
-      /** Refresh this long before expiry. Default 60 s. */
+      /** Refresh this long before expiry (at most half the token's lifetime). Default 60 s. */
       refreshSkewMs?: number;
     };
 
 interface CachedToken {
   token: string;
   expiresAt: number;
+  /** When to fetch the next one: `refreshSkewMs` before expiry, or half-way through a shorter lifetime. */
+  refreshAt: number;
 }
 
 /**
@@ -95,12 +97,14 @@ export function oauth2TokenSource(auth: Extract<Auth, { type: 'oauth2' }>, fetch
         'máy chủ cấp token không trả access_token',
       );
     const ttl = typeof json.expires_in === 'number' ? json.expires_in * 1000 : 300_000;
-    return { token: json.access_token, expiresAt: Date.now() + ttl };
+    const at = Date.now();
+    // A lifetime shorter than the skew (a gateway's 60 s tokens) would otherwise mean a new token per call.
+    return { token: json.access_token, expiresAt: at + ttl, refreshAt: at + ttl - Math.min(skew, ttl / 2) };
   };
   return {
     /** A valid token (cached, or refreshed once for every waiter). */
     async get(): Promise<string> {
-      if (cached && cached.expiresAt - skew > Date.now()) return cached.token;
+      if (cached && cached.refreshAt > Date.now()) return cached.token;
       inflight ??= refresh().finally(() => {
         inflight = undefined;
       });

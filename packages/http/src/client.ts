@@ -71,6 +71,14 @@ export interface HttpResponse<T> {
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** Drops the body of an answer that will not be read (one retried), freeing its connection. */
+const discard = async (res: Response) => {
+  try {
+    await res.body?.cancel();
+  } catch {
+    // already read or closed
+  }
+};
 const newId = () => globalThis.crypto.randomUUID();
 
 function retryAfterMs(res: Response): number | undefined {
@@ -138,6 +146,7 @@ export function createHttpClient(options: HttpClientOptions) {
       const res = await next(ctx);
       if (res.status !== 401) return res;
       // A token revoked early: refresh once and try again.
+      await discard(res);
       tokens.invalidate();
       ctx.headers.set('authorization', `Bearer ${await tokens.get()}`);
       return next(ctx);
@@ -196,6 +205,7 @@ export function createHttpClient(options: HttpClientOptions) {
         if (res) return res;
         throw error;
       }
+      if (res) await discard(res); // an unread body would hold its connection until collected
       log?.warn('http retry', {
         requestId: ctx.requestId,
         attempt,

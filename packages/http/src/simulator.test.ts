@@ -257,5 +257,34 @@ describe('mutual TLS', () => {
     const e = (await none.get('things/1').catch((x: unknown) => x)) as HttpError;
     expect(e).toBeInstanceOf(HttpError);
     expect(e.code).toBe('http.network');
+
+    // A certificate with the right name that the gateway's CA did not issue is refused too.
+    openssl(
+      dir,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=xa-van-son-05152',
+      '-keyout',
+      'rogue.key',
+      '-out',
+      'rogue.crt',
+    );
+    const rogue = createHttpClient({
+      baseUrl: sim.url,
+      retry: false,
+      fetch: mtlsFetch({ cert: pem('rogue.crt'), key: pem('rogue.key'), ca: pem('ca.crt') }),
+    });
+    const r2 = (await rogue.get('things/1').catch((x: unknown) => x)) as HttpError;
+    expect(r2).toBeInstanceOf(HttpError);
+    expect(r2.code).toBe('http.network');
+    expect(sim.stats.requests).toBe(2); // only the good client's two calls reached a handler
   });
 });
