@@ -1,4 +1,4 @@
-import { ValidationError } from '@motcua/core';
+import { parsePersonalId, ValidationError } from '@motcua/core';
 import { HttpError } from '@motcua/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPopulationClient, type PopulationTransport } from './client.js';
@@ -39,6 +39,9 @@ describe('population client against the simulator', () => {
     expect(
       await c.verifyCitizen({ personalId: '001090000001', fullName: 'X', dateOfBirth: '1990-01-01' }, ctx),
     ).toEqual({ found: false, match: false });
+    // The audit trail keeps whose data was asked for (masked), also when the ID travels in the body.
+    expect(s.audit.map((a) => a.subject)).toEqual(['025******001', '025******001', '001******001']);
+    expect(JSON.stringify(s.audit)).not.toContain('025090000001');
   });
 
   it('gets a record, a household with relations, and residence; states purpose and officer on every call', async () => {
@@ -166,6 +169,17 @@ describe('population client against the simulator', () => {
     expect(v.match).toBe(true);
     const household = await c.getHousehold(someone!.householdId, ctx);
     expect(household.members.some((m) => m.personalId === someone!.personalId)).toBe(true);
+    // Every ID agrees with its holder's birth year and sex (parsePersonalId throws otherwise), and a
+    // generated household's members were all born in one province (the ID's first three digits).
+    const birthProvinces = new Map<string, Set<string>>();
+    for (const p of a.citizens.values()) {
+      const info = parsePersonalId(p.personalId, { sex: p.sex, dateOfBirth: p.dateOfBirth });
+      birthProvinces.set(
+        p.householdId,
+        (birthProvinces.get(p.householdId) ?? new Set()).add(info.provinceCode),
+      );
+    }
+    expect([...birthProvinces.values()].every((codes) => codes.size === 1)).toBe(true);
   });
 
   it('takes another transport: an adapter for a province gateway', async () => {

@@ -42,6 +42,8 @@ export interface AuditEntry {
   purpose: string;
   officerId: string;
   status: number;
+  /** Whose data was asked for: the personal ID in the path or the body, masked (`025******001`). */
+  subject?: string;
 }
 
 /** Synthetic people (never real): a household of three in Xã Vân Sơn (05152), Phú Thọ. */
@@ -86,6 +88,9 @@ export const SAMPLE_HOUSEHOLDS: Household[] = [
 
 const foldName = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 const maskId = (s: string) => s.replace(/\d{12}/g, (m) => `${m.slice(0, 3)}******${m.slice(-3)}`);
+/** Any ID a caller sent, valid or not, kept masked: the first and last three characters at most. */
+const maskSubject = (s: string) =>
+  s.length > 6 ? `${s.slice(0, 3)}${'*'.repeat(s.length - 6)}${s.slice(-3)}` : '***';
 
 /** The simulator started by {@link startPopulationSimulator}. */
 export interface PopulationSimulator extends Simulator {
@@ -161,6 +166,8 @@ export async function startPopulationSimulator(
               'every call states its legal purpose (x-purpose) and the officer (x-officer-id)',
             )
           : handler(req);
+      const bodyId = (req.body as { personalId?: unknown } | undefined)?.personalId;
+      const subject = typeof bodyId === 'string' ? bodyId : /\/citizens\/(\d+)/.exec(req.path)?.[1];
       audit.push({
         at: new Date().toISOString(),
         method: req.method,
@@ -168,6 +175,7 @@ export async function startPopulationSimulator(
         purpose,
         officerId,
         status: answer.status,
+        ...(subject ? { subject: maskSubject(subject) } : {}),
       });
       return answer;
     };
