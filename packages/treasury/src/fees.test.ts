@@ -274,6 +274,24 @@ describe('computeFees', () => {
     ).toThrow(ValidationError);
   });
 
+  it('a province-rate charge without a loaded tariff warns instead of a silent zero (TT 85/2019/TT-BTC: the province sets it)', () => {
+    const maritalFromCatalogue = catalogue.get('1.004873')!; // "province rate": no schedule in the catalogue
+    const r = computeFees(maritalFromCatalogue, { channel: 'direct', province: '01' }, { at });
+    expect(r.total).toBe(0);
+    expect(r.warnings.map((w) => w.code)).toEqual(['fee.no_schedule']);
+    expect(r.warnings[0]?.message.vi).toContain('biểu phí của tỉnh');
+    // Loaded, the tariff applies and the warning goes.
+    expect(
+      computeFees(maritalStatus, { channel: 'direct', province: '99' }, { at, tariffs }).warnings,
+    ).toEqual([]);
+    // A statutory exemption of the procedure itself makes the zero certain (Law on Civil Status 60/2014 Art. 11).
+    const free = (code: string, conditions: string[] = []) =>
+      computeFees(catalogue.get(code)!, { channel: 'direct', conditions }, { at }).warnings;
+    expect(free('1.000894')).toEqual([]);
+    expect(free('1.001193', ['registeredOnTime'])).toEqual([]);
+    expect(free('1.001193').map((w) => w.code)).toEqual(['fee.no_schedule']);
+  });
+
   it('warns when a per-page fee has no documents', () => {
     const r = computeFees(certifiedCopy, { channel: 'direct' }, { at });
     expect(r.total).toBe(0);

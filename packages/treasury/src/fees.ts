@@ -79,7 +79,7 @@ export interface FeeLine {
 
 /** A warning of a fee computation (the result is still usable). */
 export interface FeeWarning {
-  code: 'fee.no_item_in_force' | 'fee.no_documents';
+  code: 'fee.no_item_in_force' | 'fee.no_documents' | 'fee.no_schedule';
   message: LocalizedText & { en: string };
 }
 
@@ -432,6 +432,22 @@ export function computeFees(
     if (!best.conditions.every((c) => req.conditions.includes(c))) continue;
     active.push({ relief: best, source: group.find((x) => x.e === best)!.source });
   }
+  // No schedule in the catalogue and no tariff: a total of 0 is not a confirmed exemption, unless a
+  // statutory exemption of this very procedure applies.
+  const exempt = active.some(
+    ({ relief, source }) =>
+      source === 'statute' &&
+      relief.percent >= 100 &&
+      (relief as { procedures?: readonly string[] }).procedures?.includes(procedure.code),
+  );
+  if (procedure.fees === undefined && allItems.length === 0 && !exempt)
+    warnings.push({
+      code: 'fee.no_schedule',
+      message: {
+        en: `The catalogue has no fee schedule for ${procedure.code} and no province tariff was given: the total 0 is not a confirmed exemption; load the province's tariff`,
+        vi: `Danh mục không có biểu phí cho ${procedure.code} và chưa nạp biểu phí của tỉnh: tổng 0 chưa phải là miễn phí đã xác định; hãy nạp biểu phí của tỉnh`,
+      },
+    });
   for (const { item, amount } of chosen) {
     let applicable = active.filter(({ relief, source }) => {
       if (

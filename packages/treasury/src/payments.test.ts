@@ -187,6 +187,21 @@ describe('payment platform client, simulator and ledger', () => {
     expect(ledger.get(p.paymentId)).toMatchObject({ status: 'paid', late: true, flags: ['late'] });
   });
 
+  it('flags a late payment of a fee that a newer payment already paid (paid twice: to refund)', async () => {
+    const { sim, ledger, rx, clock } = await setup();
+    const first = await ledger.pay({ ...fee(), callbackUrl: rx.url, expiresInSec: 600 });
+    clock.ms += 601_000;
+    ledger.expireDue();
+    await sim.expireDue();
+    const second = await ledger.pay({ ...fee(), callbackUrl: rx.url });
+    expect(second.paymentId).not.toBe(first.paymentId);
+    await sim.pay(second.paymentId);
+    await sim.pay(first.paymentId); // the first transfer lands after all
+    expect(rx.outcomes).toEqual(['expired', 'paid', 'paid_twice']);
+    expect(ledger.get(first.paymentId)).toMatchObject({ status: 'paid', flags: ['late', 'paid_twice'] });
+    expect(ledger.get(second.paymentId)?.flags).toEqual([]);
+  });
+
   it('recovers a dropped callback by querying the status, and ignores a duplicate delivery', async () => {
     const { sim, ledger, rx } = await setup();
     sim.setCallbackFaults({ dropRate: 1 });

@@ -186,6 +186,11 @@ export type CallbackOutcome =
   | 'amount_mismatch'
   /** A payment this ledger never created: kept, flagged. */
   | 'unknown_payment'
+  /**
+   * A second payment of a fee already paid (typically a transfer that lands after its payment timed out and
+   * a new payment was made): recorded, flagged for a refund.
+   */
+  | 'paid_twice'
   | 'failed'
   | 'expired';
 
@@ -206,7 +211,7 @@ export interface LedgerEntry {
   transactionId?: string;
   /** The paid callback (or status query) came after the payment had timed out here. */
   late: boolean;
-  /** Needs a person: late, amount mismatch, unknown payment. */
+  /** Needs a person: late, amount mismatch, unknown payment, a fee paid twice. */
   flags: CallbackOutcome[];
 }
 
@@ -226,7 +231,8 @@ export interface PaymentLedgerOptions {
  * The commune's side of online payment: creates payments through a {@link PaymentClient}, refuses to pay a
  * fee twice, takes the platform's signed callbacks (HMAC-SHA256 in constant time, timestamp window, nonce
  * store against replays), times payments out, and never loses a late callback: a payment that pays after
- * its timeout is recorded as paid and flagged `late` for reconciliation. Memory-backed; the entries are
+ * its timeout is recorded as paid and flagged `late` for reconciliation (and `paid_twice` when another
+ * payment of the same fee was paid meanwhile: the money must be refunded). Memory-backed; the entries are
  * plain data a vendor persists.
  *
  * @example
@@ -316,6 +322,7 @@ export class PaymentLedger {
   ): CallbackOutcome {
     if (e.status === 'paid') return 'duplicate';
     const late = e.status === 'expired' || e.status === 'failed';
+    const already = this.paidFor(e.feeId);
     e.status = 'paid';
     e.paidAmount = amount;
     e.paidAt = paidAt;
@@ -324,10 +331,12 @@ export class PaymentLedger {
       e.late = true;
       e.flags.push('late');
     }
+    if (already) e.flags.push('paid_twice');
     if (amount !== e.amount) {
       e.flags.push('amount_mismatch');
       return 'amount_mismatch';
     }
+    if (already) return 'paid_twice';
     return late ? 'late' : 'paid';
   }
 

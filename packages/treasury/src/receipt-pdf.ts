@@ -1,3 +1,4 @@
+import type { PDFFont } from 'pdf-lib';
 import type { Receipt } from './receipts.js';
 import { formatVnd } from './words.js';
 
@@ -9,6 +10,29 @@ export interface ReceiptPdfOptions {
   fonts?: { regular: Uint8Array; bold: Uint8Array };
   /** The text in the QR code. Default: `series|number|unit|amount|issuedAt`, for looking the receipt up. */
   qrText?: string;
+}
+
+/** Splits `s` at spaces into lines no wider than `width` (a word wider than that is cut). */
+function wrap(s: string, font: PDFFont, size: number, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (let word of s.split(/\s+/).filter(Boolean)) {
+    while (font.widthOfTextAtSize(word, size) > width && word.length > 1) {
+      let cut = word.length - 1;
+      while (cut > 1 && font.widthOfTextAtSize(word.slice(0, cut), size) > width) cut--;
+      if (line) out.push(line);
+      out.push(word.slice(0, cut));
+      line = '';
+      word = word.slice(cut);
+    }
+    const next = line ? `${line} ${word}` : word;
+    if (line && font.widthOfTextAtSize(next, size) > width) {
+      out.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line || out.length === 0) out.push(line);
+  return out;
 }
 
 async function defaultFonts(): Promise<{ regular: Uint8Array; bold: Uint8Array }> {
@@ -82,13 +106,19 @@ export async function receiptPdf(receipt: Receipt, options: ReceiptPdfOptions): 
   right('Số tiền', 440, y, 9, bold);
   page.drawLine({ start: { x: 30, y: y - 4 }, end: { x: 445, y: y - 4 }, thickness: 0.5, color: ink });
   for (const l of receipt.lines) {
+    const figure = formatVnd(l.amount);
+    const room = 440 - regular.widthOfTextAtSize(figure, 10) - 12 - 30;
     y -= 16;
-    text(l.description, 30, y, 10);
-    right(formatVnd(l.amount), 440, y, 10);
-    if (l.legalBasis) {
-      y -= 11;
-      text(`Căn cứ: ${l.legalBasis}`, 40, y, 7.5);
-    }
+    right(figure, 440, y, 10);
+    wrap(l.description, regular, 10, room).forEach((part, k) => {
+      if (k > 0) y -= 12;
+      text(part, 30, y, 10);
+    });
+    if (l.legalBasis)
+      for (const part of wrap(`Căn cứ: ${l.legalBasis}`, regular, 7.5, room - 10)) {
+        y -= 11;
+        text(part, 40, y, 7.5);
+      }
   }
   page.drawLine({ start: { x: 30, y: y - 6 }, end: { x: 445, y: y - 6 }, thickness: 0.5, color: ink });
   y -= 20;
@@ -108,7 +138,10 @@ export async function receiptPdf(receipt: Receipt, options: ReceiptPdfOptions): 
 
   if (receipt.status !== 'issued') {
     const stamp = receipt.status === 'cancelled' ? 'ĐÃ HỦY' : `ĐÃ THAY THẾ BẰNG ${receipt.replacedBy ?? ''}`;
-    page.drawText(stamp, { x: 120, y: 120, size: 26, font: bold, color: rgb(0.8, 0.1, 0.1), opacity: 0.6 });
+    // As large as 26 pt, but never wider than the page's printable width.
+    const size = Math.min(26, 535 / bold.widthOfTextAtSize(stamp, 1));
+    const x = (595 - bold.widthOfTextAtSize(stamp, size)) / 2;
+    page.drawText(stamp, { x, y: 120, size, font: bold, color: rgb(0.8, 0.1, 0.1), opacity: 0.6 });
     if (receipt.reason) text(`Lý do: ${receipt.reason}`, 30, 95, 9);
   }
   if (receipt.replaces) text(`Thay thế biên lai ${receipt.replaces}`, 30, 80, 9);

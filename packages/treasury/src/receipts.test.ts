@@ -54,6 +54,24 @@ describe('receipts', () => {
     expect(book.all().map((r) => r.status)).toEqual(['replaced', 'cancelled']);
   });
 
+  it('takes back persisted receipts and goes on numbering each year after them (no number reused)', () => {
+    const book = new ReceiptBook({ unitCode: '05152' });
+    const a = book.issue({ ...base, issuedAt: '2026-03-02T09:00:00+07:00' });
+    book.issue({ ...base, issuedAt: '2026-03-02T10:00:00+07:00' });
+    book.cancel(a.id, 'Nhầm hồ sơ', '2026-03-02T11:00:00+07:00');
+    const persisted = JSON.parse(JSON.stringify(book.all()));
+    const again = new ReceiptBook({ unitCode: '05152', receipts: persisted });
+    expect(again.get(a.id)?.trail.map((t) => t.action)).toEqual(['issued', 'cancelled']);
+    expect(again.issue({ ...base, issuedAt: '2026-03-03T09:00:00+07:00' }).id).toBe('BL26E/0000003');
+    expect(again.issue({ ...base, issuedAt: '2027-01-04T09:00:00+07:00' }).id).toBe('BL27E/0000001');
+    expect(() => new ReceiptBook({ unitCode: '05153', receipts: persisted })).toThrow(
+      expect.objectContaining({ code: 'receipt.restore_unit' }),
+    );
+    expect(() => new ReceiptBook({ unitCode: '05152', receipts: [...persisted, persisted[0]] })).toThrow(
+      expect.objectContaining({ code: 'receipt.restore_duplicate' }),
+    );
+  });
+
   it('renders a PDF with embedded Vietnamese fonts and a QR code', async () => {
     const book = new ReceiptBook({ unitCode: '05152' });
     const r = book.issue({ ...base, issuedAt: '2026-03-02T09:30:00+07:00', paymentId: 'PAY-1' });
@@ -72,6 +90,34 @@ describe('receipts', () => {
       expect(fonts).toMatch(/DejaVuSans-Bold-\d+\s.*yes/);
       const images = execFileSync('pdfimages', ['-list', join(dir, 'receipt.pdf')], { encoding: 'utf8' });
       expect(images.trim().split('\n').length).toBeGreaterThanOrEqual(3); // header, rule, the QR image
+    }
+  });
+
+  it('keeps a replaced stamp and a long line description on the page, clear of the amounts', async () => {
+    if (!existsSync('/usr/bin/pdftotext')) return;
+    const book = new ReceiptBook({ unitCode: '05152' });
+    const long =
+      'Phí chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền cấp (3 bản × 12 trang)';
+    const a = book.issue({
+      ...base,
+      lines: [{ description: long, amount: 1_234_000, legalBasis: base.lines[0]!.legalBasis }],
+      issuedAt: '2026-03-02T09:30:00+07:00',
+    });
+    const b = book.replace(a.id, { ...base, issuedAt: '2026-03-02T10:00:00+07:00' }, 'Sai số trang');
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-receipt-'));
+    writeFileSync(join(dir, 'old.pdf'), await receiptPdf(book.get(a.id)!, { unitName: 'UBND xã Vân Sơn' }));
+    const words = [
+      ...execFileSync('pdftotext', ['-bbox', join(dir, 'old.pdf'), '-'], { encoding: 'utf8' }).matchAll(
+        /xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]+)</g,
+      ),
+    ].map((m) => ({ xMin: Number(m[1]), xMax: Number(m[2]), text: m[3]! }));
+    // pdftotext drops what falls off the page: the replacement's number must be there, inside the page.
+    expect(words.map((w) => w.text)).toContain(b.id);
+    for (const w of words) expect(w.xMax).toBeLessThanOrEqual(595);
+    const amount = words.find((w) => w.text === '1.234.000')!;
+    for (const part of ['thẩm', 'quyền', 'trang)']) {
+      const w = words.find((x) => x.text === part)!;
+      expect(w.xMax).toBeLessThan(amount.xMin);
     }
   });
 });

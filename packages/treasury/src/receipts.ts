@@ -50,12 +50,17 @@ export interface ReceiptBookOptions {
   template?: string;
   /** Series symbol for a year. Default `BL${yy}E` (an electronic receipt of year yy); set the registered one. */
   series?: (year: number) => string;
+  /**
+   * The unit's receipts issued before (as persisted): the book takes them back, trail and status included,
+   * and each year's numbering continues after the highest number found, so a restart never reuses one.
+   */
+  receipts?: Iterable<Receipt>;
 }
 
 /**
  * The receipts of one unit: a number series per year (1, 2, 3… restarting each year), issue, cancel and
  * replace without ever deleting (the trail keeps each step; a replacement points to the receipt it replaces).
- * Memory-backed: receipts are plain data a vendor persists.
+ * Memory-backed: receipts are plain data a vendor persists and hands back through `receipts` after a restart.
  *
  * @example
  * ```ts
@@ -65,10 +70,12 @@ export interface ReceiptBookOptions {
  *   lines: [{ description: 'Phí chứng thực bản sao (10 trang)', amount: 14000 }] });
  * r.number; // '0000001'
  * r.amountInWords; // 'Mười bốn nghìn đồng'
+ * // After a restart, from the persisted receipts: the numbering goes on.
+ * const again = new ReceiptBook({ unitCode: '05152', receipts: book.all() });
  * ```
  */
 export class ReceiptBook {
-  readonly #o: Required<ReceiptBookOptions>;
+  readonly #o: Required<Omit<ReceiptBookOptions, 'receipts'>>;
   readonly #next = new Map<number, number>();
   readonly #receipts = new Map<string, Receipt>();
 
@@ -80,6 +87,32 @@ export class ReceiptBook {
       template: options.template ?? '01BLP0-001',
       series: options.series ?? ((y) => `BL${String(y % 100).padStart(2, '0')}E`),
     };
+    for (const r of options.receipts ?? []) {
+      if (r.unitCode !== options.unitCode)
+        fail(
+          'receipt.restore_unit',
+          `Receipt ${r.id} belongs to unit ${r.unitCode}, not ${options.unitCode}`,
+          `Biên lai ${r.id} thuộc đơn vị ${r.unitCode}, không phải ${options.unitCode}`,
+          'receipts',
+        );
+      if (this.#receipts.has(r.id))
+        fail(
+          'receipt.restore_duplicate',
+          `Receipt ${r.id} is given twice`,
+          `Biên lai ${r.id} được nạp hai lần`,
+          'receipts',
+        );
+      const n = Number(r.number);
+      if (!Number.isSafeInteger(n) || n < 1)
+        fail(
+          'receipt.restore_number',
+          `Receipt ${r.id} has no valid number`,
+          `Biên lai ${r.id} không có số hợp lệ`,
+          'receipts',
+        );
+      this.#receipts.set(r.id, { ...r, lines: r.lines.map((l) => ({ ...l })), trail: [...r.trail] });
+      this.#next.set(r.year, Math.max(this.#next.get(r.year) ?? 1, n + 1));
+    }
   }
 
   /** Every receipt, in issue order. */
