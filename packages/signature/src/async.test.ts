@@ -63,6 +63,23 @@ describe('asynchronous provider (officer confirms on a phone)', () => {
     expect((await store.get(started.operationId))?.status).toBe('completed');
   });
 
+  it('a signature that does not match the certificate is refused and the operation stays pending', async () => {
+    const store = new MemoryPendingSignatureStore();
+    const started = await startPdfSignature(pdf, provider(), { ...opts, store });
+    const err = await completePdfSignature(started.operationId, {
+      store,
+      operation: { operationId: started.operationId, state: 'signed', signature: new Uint8Array(70).fill(7) },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SignatureError);
+    expect((err as SignatureError).code).toBe('signature.invalid_response');
+    expect((await store.get(started.operationId))?.status).not.toBe('completed');
+    // The real signature still completes it.
+    await sim.confirm(started.operationId);
+    const done = await completePdfSignature(started.operationId, { provider: provider(), store });
+    expect(done.state).toBe('signed');
+    expect((await verifyPdf(done.pdf ?? new Uint8Array(), anchors())).valid).toBe(true);
+  });
+
   it('a signature confirmed after a restart is still embedded (file store)', async () => {
     const path = join(dir, 'pending.jsonl');
     const started = await startPdfSignature(pdf, provider(), {

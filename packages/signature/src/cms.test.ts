@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { signCms, signCmsDigest } from './cms.js';
+import { addUnsignedAttribute, assembleCms, OID, prepareCms, sha256, signCms, signCmsDigest } from './cms.js';
 import { SignatureError } from './errors.js';
 import { createLocalSigner } from './local-signer.js';
 import { makePki } from './pki.test-helpers.js';
@@ -139,6 +140,81 @@ describe.each(['rsa', 'ec'] as const)('CMS with %s keys', (kind) => {
     const cms = await signCms(data, signer, { signingTime: new Date('2001-01-01T00:00:00Z') });
     const report = await verifyCms(cms, data, { trustAnchors: [pki.rootDer], revocation: 'none' });
     expect(report.failures.map((f) => f.code)).toContain('cms.certificate_not_valid_at_signing_time');
+  });
+
+  it('refuses a returned signature made with another key or over other bytes, before embedding it', async () => {
+    const other = makePki(kind);
+    const wrongKey = {
+      ...signer,
+      signDigest: createLocalSigner(other.officerKeyPem, pki.officerDer).signDigest,
+    };
+    const e1 = await signCms(data, wrongKey).catch((x: unknown) => x);
+    expect(e1).toBeInstanceOf(SignatureError);
+    expect(e1).toMatchObject({ code: 'signature.invalid_response', details: { field: 'signature' } });
+    expect((e1 as SignatureError).localized.vi).toMatch(/không khớp với chứng thư số/);
+    const otherBytes = {
+      ...signer,
+      signDigest: async () => new Uint8Array(sign('sha256', Buffer.from('khác'), pki.officerKeyPem)),
+    };
+    await expect(signCms(data, otherBytes)).rejects.toMatchObject({ code: 'signature.invalid_response' });
+    const truncated = {
+      ...signer,
+      signDigest: async (d: Uint8Array, a: Uint8Array) => (await signer.signDigest(d, a)).slice(0, 20),
+    };
+    await expect(signCms(data, truncated)).rejects.toMatchObject({ code: 'signature.invalid_response' });
+  });
+
+  it('reports a time-stamp attribute that is not a valid time-stamp token', async () => {
+    const cms = await signCms(data, signer);
+    // Another CMS (not a TSTInfo) where the signature time-stamp token belongs.
+    const bogus = addUnsignedAttribute(cms, OID.signatureTimeStampToken, await signCms(data, signer));
+    const report = await verifyCms(bogus, data, { trustAnchors: [pki.rootDer], revocation: 'none' });
+    expect(report.integrity).toBe(true);
+    expect(report.timestamp).toMatchObject({ valid: false });
+    expect(report.failures.map((f) => f.code)).toEqual(['cms.timestamp_invalid']);
+    expect(report.valid).toBe(false);
+  });
+});
+
+describe('signatures from remote services', () => {
+  it('an ECDSA signature in raw r‖s form (64 bytes) is embedded as DER and verifies', async () => {
+    const pki = makePki('ec');
+    const key = createPrivateKey(pki.officerKeyPem);
+    const p1363 = {
+      ...createLocalSigner(pki.officerKeyPem, pki.officerDer),
+      signDigest: async (_d: Uint8Array, attrs: Uint8Array) =>
+        new Uint8Array(sign('sha256', attrs, { key, dsaEncoding: 'ieee-p1363' })),
+    };
+    const cms = await signCms(data, p1363);
+    const report = await verifyCms(cms, data, { trustAnchors: [pki.rootDer], revocation: 'none' });
+    expect(report.failures).toEqual([]);
+  });
+
+  it('a CMS without the signer certificate reports cms.no_signer_certificate', async () => {
+    const pki = makePki('ec');
+    const signer = createLocalSigner(pki.officerKeyPem, pki.officerDer);
+    const prepared = await prepareCms(await sha256(data), signer);
+    const sig = await signer.signDigest(prepared.toBeSigned, prepared.signedAttributes);
+    const cms = assembleCms(prepared, sig, { eContentType: OID.data, eContent: data, certificates: false });
+    const report = await verifyCms(cms, data, { trustAnchors: [pki.rootDer], revocation: 'none' });
+    expect(report.failures.map((f) => f.code)).toEqual(['cms.no_signer_certificate']);
+    expect(report.failures[0]?.vi).toMatch(/không kèm chứng thư số/);
+  });
+
+  it('bytes that are not a CMS SignedData are cms.corrupt, in two languages', async () => {
+    const digest = createHash('sha256').update(data).digest();
+    for (const bytes of [
+      new Uint8Array(0),
+      new Uint8Array(digest),
+      new Uint8Array([0x30, 0x03, 0x06, 0x01, 0x00]),
+    ]) {
+      const report = await verifyCms(bytes, data, { trustAnchors: [], revocation: 'none' });
+      expect(report.failures.map((f) => f.code)).toEqual(['cms.corrupt']);
+      expect(report.failures[0]).toMatchObject({
+        vi: expect.stringMatching(/bị hỏng/),
+        en: expect.stringMatching(/corrupt/),
+      });
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { type KeyObject, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { MotcuaError } from '@motcua/core';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -213,6 +214,62 @@ export function assembleCms(
 }
 
 /**
+ * Checks a signature that came back from a (remote) signer against the certificate before it is embedded,
+ * so that a wrong key, a truncated answer or a signature over other bytes fails here, with a clear error,
+ * rather than later as an invalid document. An ECDSA signature in the raw `r‖s` form (64 bytes, as some
+ * services answer) is returned in the DER form CMS needs. Throws `signature.invalid_response`.
+ *
+ * @example
+ * ```ts
+ * const der = checkSignatureValue(prepared, await provider.sign(prepared.toBeSigned));
+ * ```
+ */
+export function checkSignatureValue(prepared: PreparedCms, signature: Uint8Array): Uint8Array {
+  const mismatch = (cause?: unknown) =>
+    new SignatureError(
+      'signature.invalid_response',
+      "The signature returned by the signer does not match the officer's certificate (another key, another hash, or a damaged answer); nothing was embedded.",
+      'Chữ ký do dịch vụ ký trả về không khớp với chứng thư số của cán bộ (khóa khác, giá trị băm khác hoặc dữ liệu bị hỏng); chưa nhúng chữ ký vào tài liệu.',
+      cause,
+      { field: 'signature', algorithm: prepared.algorithm },
+    );
+  if (!(signature instanceof Uint8Array) || signature.length === 0 || signature.length > 1024)
+    throw mismatch();
+  let key: KeyObject;
+  try {
+    key = new X509Certificate(Buffer.from(prepared.certificate)).publicKey;
+  } catch (e) {
+    throw mismatch(e);
+  }
+  const data = Buffer.from(prepared.signedAttributes);
+  const ok = (dsaEncoding: 'der' | 'ieee-p1363') => {
+    try {
+      return verifySignature('sha256', data, { key, dsaEncoding }, signature);
+    } catch {
+      return false;
+    }
+  };
+  const ec = prepared.algorithm === 'ECDSA-P256';
+  if ((key.asymmetricKeyType === 'ec') !== ec) throw mismatch();
+  if (ok('der')) return signature;
+  if (ec && signature.length === 64 && ok('ieee-p1363')) return p1363ToDer(signature);
+  throw mismatch();
+}
+
+/** ECDSA `r‖s` (32 + 32 bytes) → DER `ECDSA-Sig-Value`. */
+function p1363ToDer(raw: Uint8Array): Uint8Array {
+  const int = (b: Uint8Array) => {
+    let i = 0;
+    while (i < b.length - 1 && b[i] === 0) i++;
+    const v = b.slice(i);
+    return (v[0] ?? 0) & 0x80 ? Uint8Array.of(0, ...v) : v;
+  };
+  const r = int(raw.slice(0, 32));
+  const s = int(raw.slice(32));
+  return Uint8Array.of(0x30, r.length + s.length + 4, 0x02, r.length, ...r, 0x02, s.length, ...s);
+}
+
+/**
  * Makes a detached CMS SignedData (SHA-256) over `data` with the signed attributes content-type,
  * message-digest, signing-time and ESS signing-certificate-v2, the signature coming from `signer`.
  * Returns the DER of the ContentInfo.
@@ -256,7 +313,7 @@ export async function signCmsDigest(
       e,
     );
   }
-  return assembleCms(prepared, signature);
+  return assembleCms(prepared, checkSignatureValue(prepared, signature));
 }
 
 /**

@@ -134,6 +134,25 @@ describe('signPdf and verifyPdf', () => {
     expect(r.signatures[0]?.cms.failures[0]?.vi).toMatch(/thay đổi/);
   });
 
+  it('a byte range that does not start at 0 and a SubFilter that is not PAdES are each reported', async () => {
+    const signed = await signPdf(pdf, an, base);
+    const text = new TextDecoder('latin1').decode(signed);
+    const patch = (from: string, to: string) => {
+      const at = text.lastIndexOf(from);
+      expect(at).toBeGreaterThan(0);
+      const out = signed.slice();
+      out.set(new TextEncoder().encode(to), at);
+      return out;
+    };
+    const shifted = await verifyPdf(patch('/ByteRange [0 ', '/ByteRange [1 '), anchors());
+    expect(shifted.valid).toBe(false);
+    expect(shifted.signatures[0]?.failures.map((f) => f.code)).toContain('pdf.byte_range_invalid');
+    expect(shifted.signatures[0]?.failures.find((f) => f.code === 'pdf.byte_range_invalid')?.vi).toBeTruthy();
+    const notPades = await verifyPdf(patch('/ETSI.CAdES.detached', '/ETSI.CAdES.detacheX'), anchors());
+    expect(notPades.valid).toBe(false);
+    expect(notPades.signatures[0]?.failures.map((f) => f.code)).toContain('pdf.not_pades');
+  });
+
   it('an incremental update that changes the page after signing is detected', async () => {
     const signed = await signPdf(pdf, an, base);
     const update = await IncrementalUpdate.open(signed);

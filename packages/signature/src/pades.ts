@@ -20,6 +20,7 @@ import {
   addUnsignedAttribute,
   assembleCms,
   buf,
+  checkSignatureValue,
   OID,
   type PreparedCms,
   parseCertificate,
@@ -549,7 +550,7 @@ export async function finishPdfSignature(
   options: Pick<SignPdfOptions, 'level' | 'tsa' | 'fetch'>,
 ): Promise<Uint8Array> {
   requireTsa(options);
-  let cms = assembleCms(cmsPrepared, signature);
+  let cms = assembleCms(cmsPrepared, checkSignatureValue(cmsPrepared, signature));
   const level = options.level ?? 'B-B';
   if (level !== 'B-B' && options.tsa) cms = await timestampCms(cms, options.tsa);
   const signed = embedCms(prepared, cms);

@@ -16,6 +16,12 @@ export interface SimulatedPkiOptions {
   seed?: string;
   /** The clock (certificate dates, OCSP, CRL, time-stamps). Default the real clock. */
   now?: () => Date;
+  /**
+   * The port on 127.0.0.1. Default a free one. Officer certificates carry the OCSP and CRL URLs, so with
+   * the same seed, clock and port they are byte for byte the same; on another port they differ in those
+   * URLs only (same keys, serial numbers, names and dates).
+   */
+  port?: number;
 }
 
 /** Options of {@link SimulatedPki.issue}. */
@@ -43,7 +49,8 @@ export interface PkiStats {
  * A synthetic PKI with its services on a real HTTP server on 127.0.0.1: root CA → issuing CA → officer
  * certificates (RSA-2048 or ECDSA P-256), an OCSP responder (`POST /ocsp`, RFC 6960), a CRL
  * (`GET /crl/issuing.crl`), the CA certificates (`GET /ca/root.cer`, `/ca/issuing.cer`) and an RFC 3161
- * time-stamping authority (`POST /tsa`). Deterministic from the seed.
+ * time-stamping authority (`POST /tsa`). Deterministic from the seed (and, for the URLs inside officer
+ * certificates, the `port`).
  */
 export interface SimulatedPki {
   url: string;
@@ -169,7 +176,16 @@ export async function startSimulatedPki(options: SimulatedPkiOptions = {}): Prom
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error('startSimulatedPki: port is an integer from 0 to 65535');
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const ocspUrl = `${url}ocsp`;
   const crlUrl = `${url}crl/issuing.crl`;
