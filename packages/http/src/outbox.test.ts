@@ -136,9 +136,13 @@ describe('FileOutboxStore durability', () => {
       stdin: {
         contents: `import { FileOutboxStore } from ${JSON.stringify(new URL('./node/file-store.ts', import.meta.url).pathname)};
 const s = new FileOutboxStore(process.argv[2]);
-for (let i = 0; ; i++) {
-  await s.append({ id: 'm' + i, key: 'k' + i, topic: 't', payload: { i, pad: 'x'.repeat(200) }, createdAt: i, status: 'pending', attempts: 0, nextAttemptAt: i });
-  process.stdout.write('acked m' + i + '\\n');
+// Eight writers at a time, so acknowledged messages also come from shared (group-committed) flushes.
+for (let i = 0; ; i += 8) {
+  await Promise.all(Array.from({ length: 8 }, async (_, j) => {
+    const n = i + j;
+    await s.append({ id: 'm' + n, key: 'k' + n, topic: 't', payload: { n, pad: 'x'.repeat(200) }, createdAt: n, status: 'pending', attempts: 0, nextAttemptAt: n });
+    process.stdout.write('acked m' + n + '\\n');
+  }));
 }`,
         resolveDir: work,
         loader: 'ts',
@@ -168,4 +172,45 @@ for (let i = 0; ; i++) {
     expect(acked.every((id) => ids.has(id))).toBe(true);
     store.close();
   }, 30_000);
+
+  it('flushes writes that arrive together once, and each caller waits for its flush', async () => {
+    const path = join(dir(), 'outbox.jsonl');
+    const a = new FileOutboxStore(path);
+    const before = a.flushes;
+    await Promise.all(Array.from({ length: 100 }, (_, i) => a.append(message(`g${i}`))));
+    expect(a.flushes - before).toBe(1);
+    await a.append(message('g100'));
+    expect(a.flushes - before).toBe(2);
+    a.close();
+    const b = new FileOutboxStore(path);
+    expect((await b.list()).length).toBe(101);
+    b.close();
+  });
+
+  it('writes what was queued before closing, and refuses writes after, keeping nothing unwritten', async () => {
+    const path = join(dir(), 'outbox.jsonl');
+    const a = new FileOutboxStore(path);
+    const queued = a.append(message('queued'));
+    a.close();
+    await queued;
+    await expect(a.append(message('late'))).rejects.toMatchObject({ code: 'outbox.closed' });
+    expect(await a.get('late')).toBeUndefined();
+    a.close(); // twice is harmless
+    const b = new FileOutboxStore(path);
+    expect((await b.list()).map((m) => m.id)).toEqual(['queued']);
+    b.close();
+  });
 });
+
+function message(id: string) {
+  return {
+    id,
+    key: `k-${id}`,
+    topic: 't',
+    payload: { id },
+    createdAt: 1,
+    status: 'pending' as const,
+    attempts: 0,
+    nextAttemptAt: 1,
+  };
+}
