@@ -244,6 +244,36 @@ describe('signPdf and verifyPdf', () => {
     expect(delegated.signatures[0]?.entitled).toBe(true);
   });
 
+  it('entitlement counts only the assignment in force at signing time', async () => {
+    const signed = await signPdf(pdf, an, { ...base, signingTime: new Date('2025-09-15T03:00:00Z') });
+    const assigned = (validFrom: string, validUntil: string): SigningOfficer => ({
+      officerId: 'officer-an',
+      unit: 'xa-thu-nghiem',
+      roles: ['specialist'],
+      credential: { kind: 'csc', id: 'cred-rsa-an', certificate: an.certificate },
+      validFrom,
+      validUntil,
+    });
+    const check = async (officers: SigningOfficer[]) =>
+      (
+        await verifyPdf(signed, {
+          ...anchors(),
+          revocation: 'none',
+          entitlement: { officers, delegations: [], unit: 'xa-thu-nghiem', purpose: 'result' },
+        })
+      ).signatures[0];
+    // Moved to another post before signing: not entitled here any more.
+    const moved = await check([assigned('2024-01-01T00:00:00+07:00', '2025-08-31T23:59:59+07:00')]);
+    expect(moved).toMatchObject({ entitled: false, officerId: 'officer-an' });
+    expect(moved?.failures.map((f) => f.code)).toContain('pdf.signer_not_entitled');
+    // A later assignment of the same officer covers the signing time.
+    const later = await check([
+      assigned('2024-01-01T00:00:00+07:00', '2025-08-31T23:59:59+07:00'),
+      assigned('2025-09-01T00:00:00+07:00', '2026-12-31T23:59:59+07:00'),
+    ]);
+    expect(later).toMatchObject({ entitled: true, officerId: 'officer-an' });
+  });
+
   it('bad input: not a PDF, no signature, missing fields, a CMS too large for the hole', async () => {
     const notPdf = await verifyPdf(new TextEncoder().encode('hello'), anchors());
     expect(notPdf.failures.map((f) => f.code)).toEqual(['pdf.not_a_pdf']);

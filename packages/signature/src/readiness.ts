@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCertificate } from './cms.js';
+import { SignatureError } from './errors.js';
 
 /**
  * An officer's signing credential: a CSC credential ID or a local certificate, with its certificate.
@@ -17,11 +18,13 @@ export const SigningCredentialSchema = z.object({
 });
 
 /**
- * An officer in the signing registry of a commune.
+ * An officer in the signing registry of a commune: credential, roles, unit and (optionally) the period the
+ * assignment is valid for.
  *
  * @example
  * ```ts
  * SigningOfficerSchema.parse({ officerId: 'o-1', unit: 'xa-a', roles: ['specialist'], credential: null });
+ * SigningOfficerSchema.parse({ officerId: 'o-2', unit: 'xa-a', roles: ['chairman'], credential: null, validUntil: '2026-06-30T23:59:59+07:00' });
  * ```
  */
 export const SigningOfficerSchema = z.object({
@@ -29,6 +32,10 @@ export const SigningOfficerSchema = z.object({
   unit: z.string().min(1),
   roles: z.array(z.enum(['specialist', 'leader', 'chairman', 'deputy_chairman', 'receiving_officer'])),
   credential: SigningCredentialSchema.nullable(),
+  /** When this assignment (roles in this unit) starts; absent: always. */
+  validFrom: z.iso.datetime({ offset: true }).optional(),
+  /** When it ends (a transfer, a term ending); absent: open-ended. */
+  validUntil: z.iso.datetime({ offset: true }).optional(),
 });
 /** An officer with role(s) and (perhaps) a credential. */
 export type SigningOfficer = z.infer<typeof SigningOfficerSchema>;
@@ -60,6 +67,9 @@ export interface ReadinessProblem {
     | 'readiness.certificate_expiring'
     | 'readiness.certificate_corrupt'
     | 'readiness.key_usage'
+    | 'readiness.assignment_not_in_force'
+    | 'readiness.delegation_lapsed'
+    | 'readiness.delegation_expiring'
     | 'readiness.no_certified_copy_signer';
   vi: string;
   en: string;
@@ -67,13 +77,45 @@ export interface ReadinessProblem {
 
 const DAY = 86_400_000;
 
+/** Whether an officer's assignment is in force at `at` (ms). */
+export function assignmentInForce(o: Pick<SigningOfficer, 'validFrom' | 'validUntil'>, at: number): boolean {
+  return (
+    (o.validFrom === undefined || Date.parse(o.validFrom) <= at) &&
+    (o.validUntil === undefined || at <= Date.parse(o.validUntil))
+  );
+}
+
+/** dd/mm/yyyy in Vietnam time. */
+function day(ms: number): string {
+  const v = new Date(ms + 7 * 3_600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(v.getUTCDate())}/${p(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`;
+}
+
+function checked<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = [field, ...(issue?.path ?? []).map(String)].join('.');
+  throw new SignatureError(
+    'signature.invalid_input',
+    `${path}: ${issue?.message ?? 'invalid'}.`,
+    `${path}: không hợp lệ (${issue?.message ?? 'sai định dạng'}).`,
+    r.error,
+    { field: path },
+  );
+}
+
 /**
  * Lists every problem that would stop a commune unit from signing: no credential, expired or
- * soon-expiring certificate (30 days), wrong key usage, nobody entitled to sign certified copies.
+ * soon-expiring certificate (30 days), wrong key usage, an assignment not in force, nobody entitled to sign
+ * certified copies, and the chairman's delegation lapsed or ending within the same 30 days. Throws
+ * `signature.invalid_input` (naming the field) for a malformed registry.
  *
  * @example
  * ```ts
  * const problems = checkSigningReadiness(officers, delegations, 'xa-thu-nghiem', { at: new Date() });
+ * for (const p of problems) console.log(p.officerId, p.code, p.vi);
  * ```
  */
 export function checkSigningReadiness(
@@ -82,12 +124,35 @@ export function checkSigningReadiness(
   unit: string,
   options: { at: Date; warnDays?: number },
 ): ReadinessProblem[] {
+  checked(z.array(SigningOfficerSchema), officers, 'officers');
+  checked(z.array(DelegationSchema), delegations, 'delegations');
+  checked(z.string().min(1), unit, 'unit');
+  checked(
+    z.date().refine((d) => !Number.isNaN(d.getTime()), 'a valid date'),
+    options?.at,
+    'at',
+  );
+  checked(z.number().int().min(0).max(366).optional(), options.warnDays, 'warnDays');
   const at = options.at.getTime();
   const warn = (options.warnDays ?? 30) * DAY;
   const problems: ReadinessProblem[] = [];
   const ready = new Set<string>();
   for (const o of officers.filter((x) => x.unit === unit)) {
     const id = o.officerId;
+    if (!assignmentInForce(o, at)) {
+      const ended = o.validUntil !== undefined && Date.parse(o.validUntil) < at;
+      problems.push({
+        officerId: id,
+        code: 'readiness.assignment_not_in_force',
+        vi: ended
+          ? `Phân công ký của cán bộ đã hết hiệu lực từ ngày ${day(Date.parse(o.validUntil ?? ''))}.`
+          : `Phân công ký của cán bộ chỉ có hiệu lực từ ngày ${day(Date.parse(o.validFrom ?? ''))}.`,
+        en: ended
+          ? `The officer's signing assignment ended on ${day(Date.parse(o.validUntil ?? ''))}.`
+          : `The officer's signing assignment only starts on ${day(Date.parse(o.validFrom ?? ''))}.`,
+      });
+      continue;
+    }
     if (!o.credential) {
       problems.push({
         officerId: id,
@@ -144,9 +209,35 @@ export function checkSigningReadiness(
   const chairmanReady = officers.some(
     (o) => o.unit === unit && o.roles.includes('chairman') && ready.has(o.officerId),
   );
-  const delegateReady = delegations.some(
-    (d) => d.unit === unit && ready.has(d.to) && Date.parse(d.from) <= at && at <= Date.parse(d.until),
-  );
+  const mine = delegations.filter((d) => d.unit === unit && d.scope === 'certified_copy');
+  const inForce = mine.filter((d) => Date.parse(d.from) <= at && at <= Date.parse(d.until));
+  const delegateReady = inForce.some((d) => ready.has(d.to));
+  if (!chairmanReady) {
+    // The unit relies on a delegation: say when it lapsed, or when the one in force ends.
+    if (inForce.length === 0) {
+      const lapsed = mine
+        .filter((d) => Date.parse(d.until) < at)
+        .sort((x, y) => Date.parse(y.until) - Date.parse(x.until))[0];
+      if (lapsed)
+        problems.push({
+          officerId: lapsed.to,
+          code: 'readiness.delegation_lapsed',
+          vi: `Ủy quyền ký bản sao chứng thực của chủ tịch đã hết hạn ngày ${day(Date.parse(lapsed.until))}.`,
+          en: `The chairman's delegation to sign certified copies lapsed on ${day(Date.parse(lapsed.until))}.`,
+        });
+    } else if (delegateReady) {
+      const last = Math.max(...inForce.filter((d) => ready.has(d.to)).map((d) => Date.parse(d.until)));
+      if (last - at < warn) {
+        const d = inForce.find((x) => ready.has(x.to) && Date.parse(x.until) === last);
+        problems.push({
+          officerId: d?.to ?? null,
+          code: 'readiness.delegation_expiring',
+          vi: `Ủy quyền ký bản sao chứng thực sẽ hết hạn ngày ${day(last)}.`,
+          en: `The delegation to sign certified copies ends on ${day(last)}.`,
+        });
+      }
+    }
+  }
   if (!chairmanReady && !delegateReady) {
     problems.push({
       officerId: null,

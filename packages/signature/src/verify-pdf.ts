@@ -14,7 +14,7 @@ import {
 import { z } from 'zod';
 import { parseCertificate, parseSignedData } from './cms.js';
 import { loadPdf } from './pdf-incremental.js';
-import type { Delegation, SigningOfficer } from './readiness.js';
+import { assignmentInForce, type Delegation, type SigningOfficer } from './readiness.js';
 import { CmsVerificationReportSchema, type VerifyCmsOptions, verifyCms } from './verify-cms.js';
 
 const PDF_FAILURES = {
@@ -122,7 +122,7 @@ export interface VerifyPdfOptions
   /**
    * Check that each signer was entitled at signing time: `result` needs a specialist, leader, chairman or
    * deputy chairman role; `certified_copy` needs the chairman or a delegation in force (Decree 118/2025
-   * Art. 19.2).
+   * Art. 19.2). Only officers' assignments in force at signing time count (`validFrom`, `validUntil`).
    */
   entitlement?: {
     officers: readonly SigningOfficer[];
@@ -276,21 +276,30 @@ function entitlementOf(
 ): { entitled: boolean; officerId: string | null } {
   if (!certDer) return { entitled: false, officerId: null };
   const key = Buffer.from(certDer).toString('base64');
-  const officer = e.officers.find(
+  const t = at.getTime();
+  const mine = e.officers.filter(
     (o) =>
       o.unit === e.unit && o.credential && Buffer.from(o.credential.certificate).toString('base64') === key,
   );
-  if (!officer) return { entitled: false, officerId: null };
-  const t = at.getTime();
+  const first = mine[0];
+  if (!first) return { entitled: false, officerId: null };
+  // Only the assignments in force at signing time count (an officer moved away keeps no role here).
+  const held = mine.filter((o) => assignmentInForce(o, t));
+  const officerId = (held[0] ?? first).officerId;
   if (e.purpose === 'result') {
-    const ok = officer.roles.some((r) => ['specialist', 'leader', 'chairman', 'deputy_chairman'].includes(r));
-    return { entitled: ok, officerId: officer.officerId };
+    const ok = held.some((o) =>
+      o.roles.some((r) => ['specialist', 'leader', 'chairman', 'deputy_chairman'].includes(r)),
+    );
+    return { entitled: ok, officerId };
   }
   const delegated = e.delegations.some(
     (d) =>
-      d.unit === e.unit && d.to === officer.officerId && Date.parse(d.from) <= t && t <= Date.parse(d.until),
+      d.unit === e.unit &&
+      held.some((o) => o.officerId === d.to) &&
+      Date.parse(d.from) <= t &&
+      t <= Date.parse(d.until),
   );
-  return { entitled: officer.roles.includes('chairman') || delegated, officerId: officer.officerId };
+  return { entitled: held.some((o) => o.roles.includes('chairman')) || delegated, officerId };
 }
 
 /**
