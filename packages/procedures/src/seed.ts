@@ -198,6 +198,8 @@ export const SEED_PROCEDURES: CatalogueProcedureInput[] = [
     validFrom: FROM,
     confidence: 'unverified',
     sources: [`${DOMAIN}: same day, after 15:00 the next working day; free (low confidence for the fee)`],
+    // Free: an empty schedule says so (no schedule at all means the province's tariff is needed).
+    fees: { items: [] },
   },
   {
     code: '1.004222',
@@ -236,6 +238,8 @@ export const SEED_PROCEDURES: CatalogueProcedureInput[] = [
     validFrom: FROM,
     confidence: 'confirmed',
     sources: [`${DOMAIN}: 5 working days; free`],
+    // Free: an empty schedule says so (no schedule at all means the province's tariff is needed).
+    fees: { items: [] },
   },
   {
     code: '1.001776',
@@ -247,6 +251,8 @@ export const SEED_PROCEDURES: CatalogueProcedureInput[] = [
     validFrom: FROM,
     confidence: 'confirmed',
     sources: [`${DOMAIN}: 10 working days; free`],
+    // Free: an empty schedule says so (no schedule at all means the province's tariff is needed).
+    fees: { items: [] },
   },
   {
     code: 'VN-LT-KHAISINH-BHYT',
