@@ -1,17 +1,28 @@
-// Checks that every guide's code is true. In docs/guides/*.md each ```ts / ```js block must be preceded by
-// one of these markers (an HTML comment, invisible on the site):
-//   <!-- runnable -->              run here: the guide's runnable blocks, in order, make one program (each
-//                                  block's imports are hoisted, the rest runs in its own scope), bundled with
-//                                  esbuild against the built workspace packages and run with Node. A line
-//                                  `console.log(expr); // text` is an assertion: the printed value (strings
-//                                  as they are, other values as JSON) must equal `text`.
+// Checks that every guide's code is true. In docs/guides/*.md every fenced block (but ```text, which shows
+// output) must be preceded by one of these markers (an HTML comment, invisible on the site):
+//   <!-- runnable -->              run here. ```ts / ```js: the guide's runnable blocks, in order, make one
+//                                  program (each block's imports are hoisted, the rest runs in its own scope),
+//                                  bundled with esbuild against the built workspace packages and run with Node.
+//                                  A line `console.log(expr); // text` is an assertion: the printed value
+//                                  (strings as they are, other values as JSON) must equal `text`.
+//                                  ```sh: each line is an `npx motcua …` command, run with the built CLI in a
+//                                  scratch directory (where `examples/` is the repository's); it must exit 0, and a trailing `# … prints: text` asserts
+//                                  that its output contains `text`. ```json: the block must parse.
 //   <!-- from examples/x/y.ts -->  the block is copied from that file, which the examples test runs: it must
 //                                  appear there verbatim (indentation and blank lines aside).
 //   <!-- not run: reason -->      shown, not run (say why: it needs a real gateway, a secret...).
 // Every guide must open with a `title:` front matter or a `# ` heading. Needs the packages built.
 // Usage: node scripts/check-guides.mjs [docs/guides/x.md ...]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
@@ -89,6 +100,53 @@ const normalise = (s) =>
     .filter((l) => l !== '')
     .join('\n');
 
+const SCRIPT_LANGS = ['ts', 'js', 'typescript', 'javascript', 'tsx'];
+const cli = join(root, 'apps/cli/dist/bin.js');
+
+/** The commands of a shell block: continuation lines joined, comments and blank lines left out. */
+export function commandsOf(code) {
+  const commands = [];
+  for (const raw of code.replace(/\\\n\s*/g, ' ').split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const comment = /\s#\s(.*)$/.exec(line);
+    commands.push({
+      command: comment ? line.slice(0, comment.index).trim() : line,
+      prints: comment ? /prints:\s*(.+?)\s*$/.exec(comment[1])?.[1] : undefined,
+    });
+  }
+  return commands;
+}
+
+/** Runs a runnable block that is not a program (```sh, ```json); answers a problem, or undefined. */
+function checkOther(b) {
+  if (b.lang === 'json') {
+    try {
+      JSON.parse(b.code);
+      return undefined;
+    } catch (e) {
+      return `the JSON does not parse: ${e.message}`;
+    }
+  }
+  if (b.lang !== 'sh' && b.lang !== 'bash')
+    return `a runnable \`${b.lang}\` block: only ts, js, sh and json run`;
+  // A scratch directory holding `examples/` (a link), so that a command may read an example's files.
+  const scratch = join(work, `sh-${b.line}`);
+  mkdirSync(scratch, { recursive: true });
+  if (!existsSync(join(scratch, 'examples'))) symlinkSync(join(root, 'examples'), join(scratch, 'examples'));
+  for (const { command, prints } of commandsOf(b.code)) {
+    if (!command.startsWith('npx motcua '))
+      return `\`${command}\`: a runnable sh block runs \`npx motcua …\` commands only (mark the block not run)`;
+    const line = `"${process.execPath}" "${cli}" ${command.slice('npx motcua '.length)}`;
+    const r = spawnSync('sh', ['-c', line], { cwd: scratch, encoding: 'utf8', timeout: 60_000 });
+    const output = `${r.stdout}${r.stderr}`;
+    if (r.status !== 0) return `\`${command}\` exited ${r.status}:\n${output}`;
+    if (prints && !output.includes(prints))
+      return `\`${command}\` did not print ${JSON.stringify(prints)}; it printed:\n${output}`;
+  }
+  return undefined;
+}
+
 let failures = 0;
 const notRun = [];
 let ran = 0;
@@ -101,12 +159,15 @@ try {
     const problems = [];
     if (!/^---\ntitle: .+\n---\n/.test(text) && !/^# /.test(text))
       problems.push('opens with neither a `title:` front matter nor a `# ` heading');
-    const blocks = blocksOf(text).filter((b) =>
-      ['ts', 'js', 'typescript', 'javascript', 'tsx'].includes(b.lang),
-    );
+    const blocks = blocksOf(text).filter((b) => b.lang !== 'text');
     for (const b of blocks) {
       if (!b.marker)
         problems.push(`line ${b.line}: a code block with no <!-- runnable / from / not run --> marker`);
+      if (b.marker === 'runnable' && !SCRIPT_LANGS.includes(b.lang)) {
+        const problem = checkOther(b);
+        if (problem) problems.push(`line ${b.line}: ${problem}`);
+        else ran++;
+      }
       if (b.marker === 'not run') notRun.push(`${name}:${b.line} (${b.reason})`);
       if (b.marker === 'from') {
         const source = join(root, b.from);
@@ -118,7 +179,7 @@ try {
         else copied++;
       }
     }
-    const runnable = blocks.filter((b) => b.marker === 'runnable');
+    const runnable = blocks.filter((b) => b.marker === 'runnable' && SCRIPT_LANGS.includes(b.lang));
     if (runnable.length > 0 && problems.length === 0) {
       const src = join(work, `${name.replace(/\W/g, '_')}.ts`);
       const out = src.replace(/\.ts$/, '.mjs');
@@ -142,7 +203,7 @@ try {
       }
     }
     console.log(
-      `${problems.length === 0 ? ' ok ' : 'FAIL'}  ${name.padEnd(32)} ${runnable.length} run, ${blocks.filter((b) => b.marker === 'from').length} from examples, ${blocks.filter((b) => b.marker === 'not run').length} not run`,
+      `${problems.length === 0 ? ' ok ' : 'FAIL'}  ${name.padEnd(32)} ${blocks.filter((b) => b.marker === 'runnable').length} run, ${blocks.filter((b) => b.marker === 'from').length} from examples, ${blocks.filter((b) => b.marker === 'not run').length} not run`,
     );
     for (const p of problems) console.log(`        ${p}`);
     failures += problems.length > 0 ? 1 : 0;
