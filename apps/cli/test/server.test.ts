@@ -55,6 +55,33 @@ describe('motcua admin and serve (the reference app)', () => {
     expect(b.code).toBe(0);
     expect(existsSync(join(dir, 'backup', 'db'))).toBe(true);
     expect(run(env, ['admin']).code).toBe(2);
+    // The same username again: said so, not the database's constraint name.
+    const dup = run({ ...env, MOTCUA_PASSWORD: 'một-mật-khẩu-dài' }, [
+      'admin',
+      'create-user',
+      '--username',
+      'quantri.05152',
+      '--name',
+      'Quản trị',
+      '--unit',
+      '05152',
+    ]);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toBe(
+      'motcua: --username quantri.05152: a user with this name already exists [usage.user_exists]\n',
+    );
+    // A mistyped or wrong backup is refused before the data directory is touched.
+    const missing = run(env, ['admin', 'restore', join(dir, 'no-such-backup'), '--json']);
+    expect(missing.code).toBe(3);
+    expect(JSON.parse(missing.stderr).error.code).toBe('io.ENOENT');
+    const notBackup = run(env, ['admin', 'restore', dir.concat('/data/db/PG_VERSION')]);
+    expect(notBackup.code).toBe(2);
+    expect(notBackup.stderr).toContain('not a backup of the embedded database');
+    expect(existsSync(join(dir, 'data', 'db'))).toBe(true);
+    const restored = run(env, ['admin', 'restore', join(dir, 'backup'), '--json']);
+    expect(restored.code).toBe(0);
+    expect(JSON.parse(restored.stdout)).toEqual({ kind: 'pglite' });
+    expect(JSON.parse(run(env, ['admin', 'migrate', '--json']).stdout).applied).toEqual([]);
   }, 120_000);
 
   it('serve starts the app, answers, and stops on SIGTERM', async () => {

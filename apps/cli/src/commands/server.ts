@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { CliError, EXIT, type GlobalOptions, print } from '../output.js';
 
@@ -25,6 +26,18 @@ function password(envName: string): string {
   const line = readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? '';
   if (!line) throw new CliError('no password on standard input', EXIT.usage, 'usage.password');
   return line;
+}
+
+/** Runs a backup or restore step, reporting its failure as an I/O error (exit 3) naming what was done. */
+async function ioErrors<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
+    const detail = (err.stderr?.toString().trim() || err.message).split('\n')[0];
+    throw new CliError(`${what}: ${detail}`, EXIT.io, err.code ? `io.${err.code}` : 'io.admin');
+  }
 }
 
 /** `motcua serve` and `motcua admin create-user|migrate|backup|restore`. */
@@ -85,6 +98,13 @@ export function serverCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }
               print(argv, u, () => `created ${u.username}`);
             } catch (e) {
               if (e instanceof CliError) throw e;
+              // PostgreSQL's unique violation (also from PGlite): say which user, not which constraint.
+              if ((e as { code?: string }).code === '23505')
+                throw new CliError(
+                  `--username ${argv.username}: a user with this name already exists`,
+                  EXIT.usage,
+                  'usage.user_exists',
+                );
               throw new CliError((e as Error).message, EXIT.usage, 'usage.create_user');
             }
           },
@@ -100,7 +120,8 @@ export function serverCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }
           'Back the database up: pg_dump (custom format) on PostgreSQL, a copy of the data directory on the embedded database (stop the server first).',
           (c) => c.positional('target', { type: 'string', demandOption: true }),
           async (argv) => {
-            const r = await (await web()).backup(argv.target);
+            const w = await web();
+            const r = await ioErrors(`backup to ${argv.target}`, () => w.backup(argv.target));
             print(argv, r, () => `backed up (${r.kind}) to ${r.target}`);
           },
         )
@@ -109,7 +130,18 @@ export function serverCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }
           'Restore a backup made by `admin backup` (replaces the database or the data directory).',
           (c) => c.positional('source', { type: 'string', demandOption: true }),
           async (argv) => {
-            const r = await (await web()).restore(argv.source);
+            const w = await web();
+            // Check the backup before anything is replaced: restoring the embedded database removes the data
+            // directory first, so a mistyped path would otherwise lose it.
+            if (!existsSync(argv.source))
+              throw new CliError(`backup ${argv.source}: no such file or directory`, EXIT.io, 'io.ENOENT');
+            if (!w.configFromEnv().databaseUrl && !existsSync(join(argv.source, 'db')))
+              throw new CliError(
+                `backup ${argv.source}: not a backup of the embedded database (no db directory in it; \`motcua admin backup <dir>\` makes one)`,
+                EXIT.usage,
+                'usage.backup',
+              );
+            const r = await ioErrors(`restore from ${argv.source}`, () => w.restore(argv.source));
             print(argv, r, () => `restored (${r.kind})`);
           },
         )
