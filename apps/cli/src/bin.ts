@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { calendarCommands } from './commands/calendar.js';
@@ -11,8 +12,22 @@ import { validateCommand } from './commands/validate.js';
 import { vietqrCommands } from './commands/vietqr.js';
 import { EXIT, reportError } from './output.js';
 
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
 const argv = hideBin(process.argv);
 const json = argv.includes('--json');
+
+// `motcua completion bash|zsh`: yargs picks the script from $SHELL, so the shell named wins over it.
+if (argv[0] === 'completion' && (argv[1] === 'bash' || argv[1] === 'zsh')) {
+  process.env.SHELL = `/bin/${argv[1]}`;
+  argv.splice(1, 1);
+}
+
+// A reader that stops early (`motcua … | head`) closes the pipe: stop quietly, not with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+  throw e;
+});
 
 let cli = yargs(argv)
   .scriptName('motcua')
@@ -30,10 +45,13 @@ let cli = yargs(argv)
   .strict()
   .demandCommand(1, 'Give a command (motcua --help lists them).')
   .recommendCommands()
-  .completion('completion', 'Print a bash/zsh completion script (eval "$(motcua completion)")')
+  .completion(
+    'completion',
+    'Print the completion script for bash or zsh (`motcua completion bash`; default: the $SHELL): add `eval "$(motcua completion)"` to ~/.bashrc or ~/.zshrc, with motcua on the PATH',
+  )
   .help()
   .alias('h', 'help')
-  .version(false)
+  .version(version)
   .wrap(Math.min(110, process.stdout.columns || 110))
   .fail((msg, err) => {
     if (err) throw err;

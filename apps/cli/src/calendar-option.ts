@@ -1,8 +1,9 @@
 import { createWorkCalendar, defaultWorkCalendar, type WorkCalendar } from '@motcua/calendar';
-import { readJson } from './io.js';
+import { naming, readJson } from './io.js';
 
 /** The work calendar from `--calendar <file.json>` (the calendar package's JSON config), or the national default. */
 export function calendarFrom(path: string | undefined): WorkCalendar {
   if (path === undefined) return defaultWorkCalendar;
-  return createWorkCalendar(readJson(path) as Parameters<typeof createWorkCalendar>[0]);
+  const config = readJson(path) as Parameters<typeof createWorkCalendar>[0];
+  return naming(`--calendar ${path}`, () => createWorkCalendar(config));
 }

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { MotcuaError } from '@motcua/core';
 import { csvBatches } from './csv.js';
 import { CliError, EXIT } from './output.js';
 
@@ -27,6 +28,19 @@ export function readJson(path: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     throw new CliError(`${path}: not valid JSON (${(e as Error).message})`, EXIT.usage, 'input.json');
+  }
+}
+
+/**
+ * Runs a parse of an input's content and names that input in the error it throws (`commune.json:
+ * config.seasons: …`), keeping the error's code, details and issues.
+ */
+export function naming<T>(input: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof MotcuaError && !e.message.startsWith(`${input}: `)) e.message = `${input}: ${e.message}`;
+    throw e;
   }
 }
 

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON fields
 type Json = any;
 
-const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
+/** The built binary the tests run. */
+export const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
 
 /** Runs the built `motcua` binary as a subprocess. */
 export function motcua(...args: string[]): Result {
@@ -22,10 +23,13 @@ export interface Result {
 }
 
 /** Runs the built binary with the given standard input. */
-export function motcuaWith(options: { input?: string }, ...args: string[]): Result {
+export function motcuaWith(
+  options: { input?: string; env?: Record<string, string> },
+  ...args: string[]
+): Result {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
     ...(options.input !== undefined ? { input: options.input } : {}),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };

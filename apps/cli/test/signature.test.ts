@@ -337,3 +337,79 @@ describe('motcua sign: bad keys, certificates and files', () => {
     expect(JSON.parse(k.stdout).out).toBe(`${data}.p7s`);
   });
 });
+
+describe('motcua demo-credential: a test credential for a new user', () => {
+  it('writes a key, a certificate with its CA, a root and a CRL with which sign and verify succeed', () => {
+    const demo = join(dir, 'demo');
+    const r = motcua('demo-credential', demo, '--json');
+    expect(r.code).toBe(0);
+    const out = r.json();
+    expect(out).toMatchObject({
+      key: join(demo, 'officer.key'),
+      cert: join(demo, 'officer.pem'),
+      root: join(demo, 'root-ca.pem'),
+      crl: join(demo, 'ca.crl'),
+      subject: 'C=VN, O=Motcua demo (test CA), CN=Cán bộ Thử Nghiệm',
+    });
+    expect(Date.parse(out.validTo)).toBeGreaterThan(Date.now());
+    expect(readFileSync(out.cert, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2); // officer, issuing CA
+    // A PDF signed with it verifies against its root.
+    const pdf = join(dir, 'demo.pdf');
+    writeFileSync(pdf, minimalPdf('Demo'));
+    const signed = join(dir, 'demo.signed.pdf');
+    expect(
+      motcua('sign', pdf, '--key', out.key, '--cert', out.cert, '--location', 'UBND xã Thử Nghiệm').code,
+    ).toBe(0);
+    const v = motcua('verify', signed, '--trust', out.root, '--revocation', 'none', '--json');
+    expect(v.code).toBe(0);
+    expect(v.json().signatures[0].cms).toMatchObject({ valid: true, integrity: true, chainTrusted: true });
+    // A detached CMS verifies offline with the CRL written beside it, and openssl agrees.
+    const data = join(dir, 'demo.csv');
+    writeFileSync(data, 'a;b\r\n1;2\r\n');
+    expect(motcua('sign', data, '--key', out.key, '--cert', out.cert).code).toBe(0);
+    const c = motcua(
+      'verify',
+      `${data}.p7s`,
+      '--trust',
+      out.root,
+      '--crl',
+      out.crl,
+      '--revocation',
+      'offline',
+      '--json',
+    );
+    expect(c.code).toBe(0);
+    expect(c.json()).toMatchObject({ valid: true, revocation: { status: 'good' } });
+    execFileSync(
+      'openssl',
+      [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        `${data}.p7s`,
+        '-content',
+        data,
+        '-CAfile',
+        out.root,
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ],
+      { stdio: 'pipe' },
+    );
+    // Never over an existing credential.
+    const again = motcua('demo-credential', demo);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('officer.key: exists; give another directory');
+  });
+
+  it('sign --help says how to get a credential', () => {
+    const help = motcua('sign', '--help').stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('`motcua demo-credential` writes a test one');
+    expect(help).toContain('--credential with the CSC API URL');
+  });
+});

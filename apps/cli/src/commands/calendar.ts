@@ -1,7 +1,27 @@
-import { holidaysOf, lunarToSolar, parseInstant, solarToLunar, workingWeekendsOf } from '@motcua/calendar';
+import {
+  type DayReason,
+  dateOf,
+  holidaysOf,
+  lunarToSolar,
+  parseInstant,
+  solarToLunar,
+  toInstant,
+  workingWeekendsOf,
+} from '@motcua/calendar';
 import type { Argv } from 'yargs';
 import { calendarFrom } from '../calendar-option.js';
 import { CliError, EXIT, type GlobalOptions, print, style } from '../output.js';
+
+/** Words for the kinds of reasons that carry no name (a weekend, a Saturday worked…). */
+const REASON: Record<DayReason['kind'], { vi: string; en: string }> = {
+  weekend: { vi: 'nghỉ cuối tuần', en: 'weekend' },
+  holiday: { vi: 'ngày lễ', en: 'public holiday' },
+  compensatory: { vi: 'nghỉ bù', en: 'make-up day off' },
+  'swapped-off': { vi: 'nghỉ hoán đổi', en: 'day off swapped' },
+  closure: { vi: 'nghỉ đột xuất', en: 'closure' },
+  workingWeekend: { vi: 'làm bù', en: 'weekend day worked' },
+  extraWorkingDay: { vi: 'ngày làm việc thêm', en: 'extra working day' },
+};
 
 export function calendarCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>) {
   return yargs
@@ -61,15 +81,19 @@ export function calendarCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en'
             throw new CliError('calendar is-working needs a date or an instant', EXIT.usage, 'usage.value');
           const cal = calendarFrom(argv.calendar);
           const isDate = /^\d{4}-\d{2}-\d{2}$/.test(argv.value);
-          const working = isDate
-            ? cal.isWorkingDay(argv.value)
-            : cal.isWorkingTimeMs(parseInstant(argv.value));
-          const info = cal.dayInfo(isDate ? argv.value : argv.value.slice(0, 10));
+          const ms = isDate ? undefined : parseInstant(argv.value);
+          const working = ms === undefined ? cal.isWorkingDay(argv.value) : cal.isWorkingTimeMs(ms);
+          // The day of an instant is its date at +07:00 (2026-03-01T20:00:00Z is 2 March in Vietnam).
+          const info = cal.dayInfo(ms === undefined ? argv.value : dateOf(ms));
+          const reasons = info.reasons.map((r) => r.name?.[lang] ?? REASON[r.kind][lang]);
+          // A working day, but an instant outside its sessions (before 07:30, the lunch break, after 17:00).
+          if (!working && info.working)
+            reasons.push(lang === 'vi' ? 'ngoài giờ làm việc' : 'outside working hours');
           print(
             argv,
-            { input: argv.value, working, day: info },
+            { input: argv.value, ...(ms === undefined ? {} : { at: toInstant(ms) }), working, day: info },
             () =>
-              `${working ? style.green('working') : style.yellow('not working')}${info.reasons.length ? `: ${info.reasons.map((r) => r.name?.[lang] ?? r.kind).join(', ')}` : ''}`,
+              `${working ? style.green(lang === 'vi' ? 'làm việc' : 'working') : style.yellow(lang === 'vi' ? 'không làm việc' : 'not working')}${reasons.length ? `: ${reasons.join(', ')}` : ''}${info.sessions.length ? style.dim(` (${info.sessions.map((x) => `${x.start}–${x.end}`).join(', ')})`) : ''}`,
           );
           return;
         }

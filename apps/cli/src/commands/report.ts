@@ -95,6 +95,15 @@ export function reportCommand(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
           '',
         ),
     async (argv) => {
+      for (const flag of ['from', 'to'] as const) {
+        const d = argv[flag];
+        const ms = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : Number.NaN;
+        const real = !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d);
+        if (!real)
+          throw new CliError(`--${flag} ${d}: expected a real date YYYY-MM-DD`, EXIT.usage, 'usage.date');
+      }
+      if (argv.out && !/\.(xlsx|csv|json)$/.test(argv.out))
+        throw new CliError(`--out ${argv.out}: use a .xlsx, .csv or .json file`, EXIT.usage, 'usage.out');
       const s = new Summarizer({
         from: argv.from,
         to: argv.to,

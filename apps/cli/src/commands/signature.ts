@@ -1,5 +1,6 @@
-import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createPrivateKey, type KeyObject, randomUUID, X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 // @motcua/signature (pkijs, pdf-lib) is slow to load: imported only when sign or verify runs.
 import type { CmsVerificationReport, PdfVerificationReport } from '@motcua/signature';
 import type { Argv } from 'yargs';
@@ -177,8 +178,93 @@ function cmsLines(r: CmsVerificationReport, lang: Lang, indent: string): string[
   ];
 }
 
+const pem = (label: string, der: Uint8Array) =>
+  `-----BEGIN ${label}-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/.{64}/g, '$&\n')
+    .replace(/\n$/, '')}\n-----END ${label}-----\n`;
+
+const CREDENTIAL_HELP =
+  'No certificate yet? `motcua demo-credential` writes a test one (a simulated CA, not valid in law) to try sign and verify. ' +
+  'Real ones: a public digital signature certificate from a licensed CA (VNPT, Viettel, FPT, BKAV…) or, for officials, a public-service certificate of the Government Cipher Committee (Decree 68/2024/NĐ-CP), as a key file, or remotely: --credential with the CSC API URL, client ID and credential ID your provider gives.';
+
+/**
+ * `motcua demo-credential [dir]`: a test officer key and certificate from the simulated PKI of
+ * `@motcua/signature/testing`, with its root CA and CRL, so a new user can try sign and verify at once.
+ */
+async function writeDemoCredential(dir: string, name: string) {
+  const files = {
+    key: join(dir, 'officer.key'),
+    cert: join(dir, 'officer.pem'),
+    root: join(dir, 'root-ca.pem'),
+    crl: join(dir, 'ca.crl'),
+  };
+  for (const f of Object.values(files))
+    if (existsSync(f)) throw new CliError(`${f}: exists; give another directory`, EXIT.usage, 'usage.exists');
+  mkdirSync(dir, { recursive: true });
+  const { startSimulatedPki } = await import('@motcua/signature/testing');
+  // A fresh seed each time: two demo credentials never share a key.
+  const pki = await startSimulatedPki({ seed: `motcua-demo-${randomUUID()}` });
+  try {
+    const officer = pki.issue({
+      label: 'demo-officer',
+      name,
+      organization: 'Motcua demo (test CA)',
+      kind: 'ec',
+    });
+    const crl = new Uint8Array(await (await fetch(pki.crlUrl)).arrayBuffer());
+    await writeAtomic(files.key, officer.key.export({ type: 'pkcs8', format: 'pem' }) as string);
+    await writeAtomic(files.cert, pem('CERTIFICATE', officer.der) + pem('CERTIFICATE', pki.issuing.der));
+    await writeAtomic(files.root, pem('CERTIFICATE', pki.root.der));
+    await writeAtomic(files.crl, pem('X509 CRL', crl));
+    const x509 = new X509Certificate(Buffer.from(officer.der));
+    return {
+      ...files,
+      subject: x509.subject.replace(/\n/g, ', '),
+      validTo: new Date(x509.validTo).toISOString(),
+    };
+  } finally {
+    await pki.close();
+  }
+}
+
 export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
   return yargs
+    .command(
+      'demo-credential [dir]',
+      'Write a TEST signing credential to try sign and verify: officer.key, officer.pem (with its issuing CA), root-ca.pem and ca.crl, from a simulated CA (not valid in law; never sign real documents with it).',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', default: 'motcua-demo-credential' })
+          .option('name', {
+            type: 'string',
+            default: 'Cán bộ Thử Nghiệm',
+            describe: "the certificate holder's name (CN)",
+          })
+          .example(
+            '$0 demo-credential demo',
+            'then: motcua sign x.pdf --key demo/officer.key --cert demo/officer.pem …',
+          ),
+      async (argv) => {
+        const r = await writeDemoCredential(argv.dir, argv.name);
+        const vi = argv.lang === 'vi';
+        print(argv, r, () =>
+          [
+            `${style.green('✓')} ${vi ? 'Chứng thư thử nghiệm' : 'Test credential'}: ${r.subject} (${vi ? 'đến' : 'until'} ${r.validTo.slice(0, 10)})`,
+            ...[r.key, r.cert, r.root, r.crl].map((f) => `  → ${f}`),
+            style.yellow(
+              vi
+                ? '  Chỉ để thử: CA giả lập, không có giá trị pháp lý.'
+                : '  For trying only: a simulated CA, not valid in law.',
+            ),
+            `  motcua sign ket-qua.pdf --key ${r.key} --cert ${r.cert} --location "UBND xã Thử Nghiệm"`,
+            `  motcua verify ket-qua.signed.pdf --trust ${r.root} --revocation none`,
+            `  motcua sign export.csv --key ${r.key} --cert ${r.cert}`,
+            `  motcua verify export.csv.p7s --trust ${r.root} --crl ${r.crl} --revocation offline`,
+          ].join('\n'),
+        );
+      },
+    )
     .command(
       'sign <file>',
       'Sign a file with a local key and certificate, or remotely with a CSC API v2 credential (--credential): a PDF gets a PAdES signature inside it (to <name>.signed.pdf; --level B-T or B-LT with --tsa for a time-stamp and validation data), any other file (or --detached) a detached CMS signature (to <file>.p7s).',
@@ -282,7 +368,8 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
           .example(
             '$0 sign export.csv --key officer.key --cert officer.pem',
             '→ export.csv.p7s (detached CMS)',
-          ),
+          )
+          .epilog(CREDENTIAL_HELP),
       async (argv) => {
         const data = readBytes(argv.file, '');
         const sig = await import('@motcua/signature');
@@ -419,7 +506,10 @@ export function signatureCommands(yargs: Argv<GlobalOptions & { lang: Lang }>) {
             describe: 'judge validity at this instant instead of the signing time',
           })
           .example('$0 verify ket-qua.signed.pdf --trust root-ca.pem', '')
-          .example('$0 verify export.csv.p7s --trust root-ca.pem --json', 'the data is export.csv'),
+          .example('$0 verify export.csv.p7s --trust root-ca.pem --json', 'the data is export.csv')
+          .epilog(
+            '--trust takes the root CA certificate(s) you trust (for Vietnam: the national root CA of NEAC, or the Government Cipher Committee root); a self-signed signer certificate is not a CA and does not verify. Try it: `motcua demo-credential` writes a test root-ca.pem.',
+          ),
       async (argv) => {
         const trustAnchors = (argv.trust ?? []).flatMap((t) => certificatesFrom(t, '--trust'));
         const crls = (argv.crl ?? []).flatMap((c) => derBlocks(readBytes(c, '--crl'), ['X509 CRL']));

@@ -64,7 +64,7 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
               argv,
               u,
               () =>
-                `${style.bold(u.fullName)} (${u.code})${u.districtName ? `, ${u.districtName}` : ''}, ${u.provinceName}  ${style.dim(`${u.validFrom ?? '…'} → ${u.validTo ?? 'now'}`)}`,
+                `${style.bold(u.fullName)} (${u.code})${u.districtName ? `, ${u.districtName}` : ''}, ${u.provinceName}  ${style.dim(`${u.validFrom ?? '…'} → ${u.validTo ?? (argv.lang === 'vi' ? 'nay' : 'now')}`)}`,
             );
           },
         )
@@ -81,17 +81,18 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
                 EXIT.findings,
                 'units.no_lineage',
               );
+            const vi = argv.lang === 'vi';
             print(argv, { code: argv.code, successors, predecessors }, () =>
               [
                 ...(successors.length
                   ? [
-                      style.bold('→ since 2025-07-01'),
+                      style.bold(vi ? '→ từ 2025-07-01 thuộc' : '→ since 2025-07-01'),
                       ...successors.map((s) => `  ${s.code} ${s.fullName} (${s.kind})`),
                     ]
                   : []),
                 ...(predecessors.length
                   ? [
-                      style.bold('← formed from'),
+                      style.bold(vi ? '← hình thành từ' : '← formed from'),
                       ...predecessors.map(
                         (p) =>
                           `  ${p.code || '-'} ${p.fullName}, ${p.districtName}, ${p.provinceName} (${p.kind})`,
@@ -125,7 +126,9 @@ export function unitsCommands(yargs: Argv<GlobalOptions & { lang: 'vi' | 'en' }>
                         `${h.score.toFixed(2)}  ${h.unit.code}  ${h.unit.fullName}, ${h.unit.provinceName}`,
                     )
                     .join('\n')
-                : 'no match',
+                : argv.lang === 'vi'
+                  ? 'không tìm thấy'
+                  : 'no match',
             );
           },
         )

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import {
   DossierRecordSchema,
   dossierRecordFromCsv,
+  MotcuaError,
   type SafeParseResult,
   safeParseCccdQr,
   safeParsePersonalId,
@@ -9,7 +10,7 @@ import {
   ValidationError,
 } from '@motcua/core';
 import type { Argv } from 'yargs';
-import { csvRows, readText } from '../io.js';
+import { csvRows, readText, requireFile } from '../io.js';
 import { EXIT, type GlobalOptions, print, style } from '../output.js';
 import { progressFor } from '../progress.js';
 
@@ -133,9 +134,13 @@ export function validateCommand(yargs: Argv<GlobalOptions>) {
         if (findings === STREAMED) return; // printed as found
       } else if (kind === 'procedures') {
         const { CatalogueImportError, importCatalogue } = await import('@motcua/procedures');
+        requireFile(input);
         try {
           rows = (await importCatalogue(new Uint8Array(readFileSync(input)))).rows;
         } catch (e) {
+          // A file that is not a catalogue at all (no header, not CSV/XLSX): one error naming the file.
+          if (e instanceof MotcuaError && !(e instanceof CatalogueImportError))
+            e.message = `${input}: ${e.message}`;
           if (!(e instanceof CatalogueImportError)) throw e;
           rows = e.rows;
           findings = e.errors.map((x) => ({ row: x.row, field: x.column, rule: x.rule, message: x.message }));
