@@ -359,3 +359,99 @@ describe('policy culturalDayMakeUp', () => {
     );
   });
 });
+
+describe('explanation of calendar days and months (Civil Code 2015 Art. 147-148: days off are counted)', () => {
+  const codes = (r: { explanation: { code: string }[] }) => r.explanation.map((s) => s.code);
+
+  it('10 calendar days across a weekend and Tết 2026: nothing skipped, the last day named', () => {
+    const r = computeAppointment({
+      receivedAt: '2026-02-13T10:00:00+07:00',
+      limit: { unit: 'calendarDays', value: 10 },
+    });
+    expect(r.appointment).toBe('2026-02-23T17:00:00+07:00');
+    expect(codes(r)).toEqual(['received', 'counted', 'appointment']);
+    const counted = r.explanation.find((s) => s.code === 'counted');
+    expect(counted).toMatchObject({ from: '2026-02-13', to: '2026-02-23' });
+    expect(counted?.source).toMatch(/Điều 147-148/);
+    expect(counted?.source).not.toMatch(/counting=/);
+    expect(counted?.message.vi).toContain('kể cả ngày nghỉ');
+    expect(counted?.message.en).toContain('last day of the limit: Mon 23 Feb 2026');
+    for (const s of r.explanation) {
+      expect(s.message.vi).not.toMatch(/Không tính|Tết/);
+      expect(s.message.en).not.toMatch(/Skipped/);
+    }
+    expect(r.provisional).toBe(false);
+  });
+
+  it('a last day in Tết moves to the next working day, said as such (Art. 148.5)', () => {
+    const r = computeAppointment({
+      receivedAt: '2026-02-10T10:00:00+07:00',
+      limit: { unit: 'calendarDays', value: 7 },
+    });
+    expect(r.appointment).toBe('2026-02-23T17:00:00+07:00');
+    expect(codes(r)).toEqual(['received', 'counted', 'lastDayMoved', 'appointment']);
+    expect(r.explanation.find((s) => s.code === 'counted')?.to).toBe('2026-02-17');
+    const moved = r.explanation.find((s) => s.code === 'lastDayMoved');
+    expect(moved).toMatchObject({ from: '2026-02-17', to: '2026-02-23' });
+    expect(moved?.source).toMatch(/Điều 148\.5/);
+    expect(moved?.source).toMatch(/9441/);
+    expect(moved?.message.vi).toContain('Tết Nguyên đán');
+    expect(moved?.message.en).toContain('next working day: Mon 23 Feb 2026');
+  });
+
+  it('months: 30 Jan + 1 month → Saturday 28 Feb (weekend) → Monday 2 Mar', () => {
+    const r = computeAppointment({
+      receivedAt: '2026-01-30T10:00:00+07:00',
+      limit: { unit: 'months', value: 1 },
+    });
+    expect(codes(r)).toEqual(['received', 'counted', 'lastDayMoved', 'appointment']);
+    expect(r.explanation.find((s) => s.code === 'lastDayMoved')).toMatchObject({
+      from: '2026-02-28',
+      to: '2026-03-02',
+      source: 'Bộ luật Dân sự 2015 Điều 148.5',
+    });
+    expect(r.explanation.find((s) => s.code === 'lastDayMoved')?.message.en).toContain('(weekend)');
+  });
+
+  it('days off before a moved start are still skipped', () => {
+    const r = computeAppointment({
+      receivedAt: '2026-03-07T09:00:00+07:00', // Saturday
+      limit: { unit: 'calendarDays', value: 3 },
+      channel: 'online',
+    });
+    expect(r.countedFrom).toBe('2026-03-09T07:30:00+07:00');
+    expect(codes(r)).toEqual(['received', 'moved', 'counted', 'skipped', 'appointment']);
+    expect(r.explanation.find((s) => s.code === 'skipped')).toMatchObject({
+      from: '2026-03-07',
+      to: '2026-03-08',
+    });
+    expect(r.explanation.find((s) => s.code === 'counted')?.to).toBe('2026-03-12');
+  });
+
+  it('provisional only when a day that sets the appointment is provisional (Tết 2027 has no notice)', () => {
+    const across = computeAppointment({
+      receivedAt: '2027-02-03T10:00:00+07:00',
+      limit: { unit: 'calendarDays', value: 9 },
+    });
+    expect(across.appointment).toBe('2027-02-12T17:00:00+07:00');
+    expect(codes(across)).toEqual(['received', 'counted', 'appointment']);
+    expect(across.provisional).toBe(false);
+    const into = computeAppointment({
+      receivedAt: '2027-02-01T10:00:00+07:00',
+      limit: { unit: 'calendarDays', value: 7 },
+    });
+    expect(into.appointment).toBe('2027-02-12T17:00:00+07:00');
+    expect(into.explanation.find((s) => s.code === 'lastDayMoved')).toMatchObject({
+      from: '2027-02-08',
+      to: '2027-02-12',
+    });
+    expect(into.provisional).toBe(true);
+    expect(codes(into).at(-1)).toBe('provisional');
+  });
+
+  it('working days keep their skipped days', () => {
+    const r = computeAppointment({ receivedAt: '2026-02-13T10:00:00+07:00', limit: D3 });
+    expect(codes(r)).toEqual(['received', 'counted', 'skipped', 'skipped', 'skipped', 'appointment']);
+    expect(r.explanation.find((s) => s.code === 'counted')?.to).toBeUndefined();
+  });
+});

@@ -1,13 +1,13 @@
-import { addDays, dateOf, toInstant, weekdayOf } from '@motcua/calendar';
+import { addDays, type DayInfo, dateOf, toInstant, weekdayOf } from '@motcua/calendar';
 import type { Channel, LocalizedMessage } from '@motcua/core';
 import type { AppointmentMs } from './appointment.js';
 import type { WorkingCalendar } from './calendar-port.js';
 import type { DeadlinePolicy } from './policy.js';
-import { describeDate, describeInstant } from './time.js';
+import { addMonths, describeDate, describeInstant } from './time.js';
 
 /** One step of an explanation, readable to a citizen. */
 export interface ExplanationStep {
-  /** `received`, `moved`, `counted`, `skipped`, `workedWeekend`, `appointment`, `provisional`. */
+  /** `received`, `moved`, `counted`, `skipped`, `lastDayMoved`, `workedWeekend`, `appointment`, `provisional`. */
   code: string;
   message: LocalizedMessage;
   /** Start of what the step is about (an instant or a date). */
@@ -138,20 +138,46 @@ export function explainAppointment(
     });
   }
   const lt = limitText(core.applied, policy);
-  steps.push({
-    code: 'counted',
-    message: {
-      vi: `Thời hạn giải quyết: ${lt.vi}, tính từ ${from.vi}`,
-      en: `Time limit: ${lt.en}, counted from ${from.en}`,
-    },
-    from: dateOf(core.countedFromMs),
-    source: `${cite.clockStart}; counting=${policy.counting}`,
-  });
+  const startDay = dateOf(core.countedFromMs);
+  // Calendar days and months count every day, days off included (Civil Code 2015 Art. 147-148): the last day
+  // is the start's date plus the limit; only when it is a day off does the end move (Art. 148.5).
+  const lastDay =
+    core.applied.unit === 'calendarDays'
+      ? addDays(startDay, core.applied.value)
+      : core.applied.unit === 'months'
+        ? addMonths(startDay, core.applied.value)
+        : undefined;
+  if (lastDay === undefined) {
+    steps.push({
+      code: 'counted',
+      message: {
+        vi: `Thời hạn giải quyết: ${lt.vi}, tính từ ${from.vi}`,
+        en: `Time limit: ${lt.en}, counted from ${from.en}`,
+      },
+      from: startDay,
+      source: `${cite.clockStart}; counting=${policy.counting}`,
+    });
+  } else {
+    const last = describeDate(lastDay);
+    steps.push({
+      code: 'counted',
+      message: {
+        vi: `Thời hạn giải quyết: ${lt.vi}, tính từ ${from.vi}, kể cả ngày nghỉ; ngày cuối cùng của thời hạn: ${last.vi}`,
+        en: `Time limit: ${lt.en}, counted from ${from.en}, days off included; last day of the limit: ${last.en}`,
+      },
+      from: startDay,
+      to: lastDay,
+      source: `${cite.clockStart}; Bộ luật Dân sự 2015 Điều 147-148`,
+    });
+  }
 
-  // Days skipped (and Saturdays worked) between the start and the appointment, grouped by reason.
+  // Days skipped (and Saturdays worked) between the start and the appointment, grouped by reason. For calendar
+  // days and months, only the days off before the start are skipped; those from the last day of the limit to
+  // the appointment's day are the move of a last day off to the next working day.
   let provisional = false;
   const firstDay = dateOf(Math.min(core.countedFromMs, core.receivedMs));
-  const lastDay = dateOf(core.appointmentMs);
+  const dueDay = dateOf(core.appointmentMs);
+  const skipUntil = lastDay === undefined ? dueDay : addDays(startDay, -1);
   let run: { key: string; from: string; to: string; reason: Reason } | undefined;
   const flush = () => {
     if (!run) return;
@@ -172,9 +198,10 @@ export function explainAppointment(
     });
     run = undefined;
   };
-  for (const info of cal.nonWorkingDaysBetween(firstDay, lastDay)) {
-    const reason = (info.reasons.find((r) => r.kind !== 'weekend') ??
-      info.reasons[0] ?? { kind: 'weekend' }) as Reason;
+  const mainReason = (info: DayInfo): Reason =>
+    (info.reasons.find((r) => r.kind !== 'weekend') ?? info.reasons[0] ?? { kind: 'weekend' }) as Reason;
+  for (const info of firstDay <= skipUntil ? cal.nonWorkingDaysBetween(firstDay, skipUntil) : []) {
+    const reason = mainReason(info);
     if (reason.provisional) provisional = true;
     const key = `${reason.kind}|${reason.name?.vi ?? ''}`;
     if (run && run.key === key && addDays(run.to, 1) === info.date) run.to = info.date;
@@ -184,7 +211,28 @@ export function explainAppointment(
     }
   }
   flush();
-  for (let d = firstDay; d <= lastDay; d = addDays(d, 1)) {
+  if (lastDay !== undefined && lastDay < dueDay) {
+    const offDays = cal.nonWorkingDaysBetween(lastDay, addDays(dueDay, -1));
+    const reasons = offDays.map(mainReason);
+    if (reasons.some((r) => r.provisional)) provisional = true;
+    const why = reasonText(reasons[0] ?? { kind: 'weekend' });
+    const sources = [...new Set(reasons.map((r) => r.source).filter((x): x is string => !!x))];
+    const last = describeDate(lastDay);
+    const due = describeDate(dueDay);
+    steps.push({
+      code: 'lastDayMoved',
+      message: {
+        vi: `Ngày cuối cùng của thời hạn, ${last.vi}, là ngày nghỉ (${why.vi}) nên thời hạn kết thúc vào cuối ngày làm việc tiếp theo: ${due.vi}`,
+        en: `The last day of the limit, ${last.en}, is a day off (${why.en}), so the limit ends at the close of the next working day: ${due.en}`,
+      },
+      from: lastDay,
+      to: dueDay,
+      source: ['Bộ luật Dân sự 2015 Điều 148.5', ...sources].join('; '),
+    });
+  }
+  for (let d = firstDay; d <= dueDay; d = addDays(d, 1)) {
+    // A Saturday worked matters to calendar days only before the start or as the appointment's day.
+    if (lastDay !== undefined && d > skipUntil && d !== dueDay) continue;
     const wd = weekdayOf(d);
     if ((wd !== 0 && wd !== 6) || !cal.isWorkingDay(d)) continue;
     const info = cal.dayInfo(d);
