@@ -375,6 +375,19 @@ describe.skipIf(!CHROMIUM)('the web app in Chromium', () => {
     const pdf = await page.request.get(href!);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     await shoot(page, 'fee-paid');
+
+    // Birth registration: free only when registered on time, and no provincial tariff is loaded, so the
+    // fee cannot be computed until the officer declares the exemption's condition.
+    const c = await intake('1.001193');
+    await page.goto(`/dossiers/${c.id}`);
+    await panel.getByTestId('fee-unpriced').waitFor();
+    expect(await panel.getByTestId('fee-amount').textContent()).toContain('Chưa tính được');
+    await panel.getByRole('button', { name: 'Khai điều kiện miễn, giảm' }).click();
+    await panel.getByLabel('Đăng ký đúng hạn (khai sinh, khai tử)').check();
+    await shoot(page, 'fee-unpriced');
+    await axe(page, 'fee-unpriced');
+    await panel.getByRole('button', { name: 'Tính lại phí' }).click();
+    await expect.poll(() => panel.getByTestId('fee-amount').textContent()).toContain('Không phải nộp');
   });
 
   it('public board with a QR per procedure, and the queue: take a number, call it, see it on the display', async () => {

@@ -147,6 +147,49 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined | nul
       expect(after.body).toMatchObject({ status: 'paid', receiptNumber: paid.body.payment.receiptNumber });
     });
 
+    it('a procedure without a fee schedule or tariff is unpriced, not waived; declaring a statutory exemption waives it', async () => {
+      if (skip()) return;
+      // Residence registration: the province's rate, and the seed loads no provincial tariff.
+      const residence = await intake('tiepnhan.05152', '05152', '1.004222');
+      const fee = await call('tiepnhan.05152', 'GET', `/api/dossiers/${residence.id}/fee`);
+      expect(fee.body).toMatchObject({ status: 'unpriced', amount: 0 });
+      expect(fee.body.warnings).toEqual([expect.objectContaining({ code: 'fee.no_schedule' })]);
+      for (const [path, body] of [
+        ['counter', { amount: 1000 }],
+        ['vietqr', { method: 'vietqr' }],
+      ] as const) {
+        const refused = await call(
+          'tiepnhan.05152',
+          'POST',
+          `/api/dossiers/${residence.id}/fee/${path}`,
+          body,
+        );
+        expect(refused.status, path).toBe(409);
+        expect(refused.body.code).toBe('fee.no_schedule');
+        expect(refused.body.issues).toEqual([
+          expect.objectContaining({ path: 'fee', code: 'fee.no_schedule' }),
+        ]);
+      }
+      expect(await server!.store.fees.fee(residence.id)).toBeUndefined();
+
+      // Birth registration is free only on time (Luật Hộ tịch 60/2014/QH13 Điều 11): unpriced until declared.
+      const birth = await intake('tiepnhan.05152', '05152', '1.001193');
+      expect((await call('tiepnhan.05152', 'GET', `/api/dossiers/${birth.id}/fee`)).body.status).toBe(
+        'unpriced',
+      );
+      const declared = await call('tiepnhan.05152', 'PUT', `/api/dossiers/${birth.id}/fee`, {
+        conditions: ['registeredOnTime'],
+      });
+      expect(declared.status).toBe(200);
+      expect(declared.body).toMatchObject({ status: 'waived', amount: 0 });
+      expect(declared.body.lines).toEqual([]);
+
+      // A procedure the catalogue declares free is waived at once.
+      const card = await intake('tiepnhan.05152', '05152', '1.014137');
+      const free = await call('tiepnhan.05152', 'GET', `/api/dossiers/${card.id}/fee`);
+      expect(free.body).toMatchObject({ status: 'waived', amount: 0, warnings: [] });
+    });
+
     it('another commune’s dossier is not found; a province viewer reads the fee but cannot collect', async () => {
       if (skip()) return;
       const d = await intake('tiepnhan.05152', '05152', '2.000884');

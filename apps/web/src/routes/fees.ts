@@ -54,6 +54,10 @@ const FeeRequestBody = z
   })
   .openapi('FeeRequest');
 
+/** The warning that the fee cannot be computed (no schedule, no tariff), when the total is 0 for that reason. */
+const unpricedWarning = (r: ReturnType<typeof computeFees>) =>
+  r.total === 0 ? r.warnings.find((w) => w.code === 'fee.no_schedule') : undefined;
+
 const PaymentView = z
   .object({
     id: z.string(),
@@ -91,7 +95,12 @@ const FeeView = z
     dossierId: z.string(),
     dossierCode: z.string(),
     /** `due`, `paid`, or `waived` (nothing to pay). */
-    status: z.enum(['due', 'paid', 'waived']),
+    /**
+     * `unpriced`: no fee schedule for this procedure and no province tariff, so the fee cannot be computed
+     * (a total of 0 there is not an exemption); collection is refused with `fee.no_schedule` until the
+     * tariff is loaded or a statutory exemption's conditions are declared.
+     */
+    status: z.enum(['due', 'paid', 'waived', 'unpriced']),
     amount: z.number(),
     reference: z.string(),
     lines: z.array(z.record(z.string(), z.unknown())),
@@ -197,6 +206,11 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
     const stored = await store.fees.fee(d.id);
     if (stored && (!asked || stored.status === 'paid')) return stored;
     const { result, request } = await compute(d, asked);
+    const unpriced = unpricedWarning(result);
+    if (unpriced)
+      throw problem(409, 'fee.no_schedule', unpriced.message.en, unpriced.message.vi ?? unpriced.message.en, {
+        issues: [{ path: 'fee', code: 'fee.no_schedule', message: unpriced.message }],
+      });
     return store.fees.setFee({
       dossierId: d.id,
       amount: result.total,
@@ -305,7 +319,8 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
     const open = payments
       .filter((p) => p.status === 'pending' && (!p.expiresAt || Date.parse(p.expiresAt) > Date.now()))
       .at(-1);
-    const status = stored?.status ?? (computed!.total === 0 ? 'waived' : 'due');
+    const status =
+      stored?.status ?? (unpricedWarning(computed!) ? 'unpriced' : computed!.total === 0 ? 'waived' : 'due');
     return {
       dossierId: d.id,
       dossierCode: d.code,
@@ -349,7 +364,10 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
       request: { params: IdParam, body: { content: { 'application/json': { schema: FeeRequestBody } } } },
       responses: {
         200: json(FeeView),
-        409: { description: 'Already paid', content: { 'application/problem+json': { schema: Problem } } },
+        409: {
+          description: 'Already paid, or no fee schedule (fee.no_schedule)',
+          content: { 'application/problem+json': { schema: Problem } },
+        },
         ...problemResponses,
       },
     }),
@@ -384,7 +402,7 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
       responses: {
         201: json(z.object({ payment: PaymentView, receiptUrl: z.string() })),
         409: {
-          description: 'Already paid, or nothing due',
+          description: 'Already paid, nothing due, or no fee schedule (fee.no_schedule)',
           content: { 'application/problem+json': { schema: Problem } },
         },
         ...problemResponses,
@@ -458,7 +476,7 @@ export function register(app: OpenAPIHono<AppEnv>, ctx: AppContext) {
           }),
         ),
         409: {
-          description: 'Already paid, or nothing due',
+          description: 'Already paid, nothing due, or no fee schedule (fee.no_schedule)',
           content: { 'application/problem+json': { schema: Problem } },
         },
         503: {

@@ -38,8 +38,9 @@ interface Payment {
 }
 interface Fee {
   dossierId: string;
-  status: 'due' | 'paid' | 'waived';
+  status: 'due' | 'paid' | 'waived' | 'unpriced';
   amount: number;
+  warnings: { code: string; message: { vi: string; en: string } }[];
   reference: string;
   lines: FeeLine[];
   paidAt: string | null;
@@ -62,6 +63,8 @@ interface QrAnswer {
 }
 
 const POLL_MS = 2500;
+/** The facts statutory exemptions test (@motcua/treasury `STATUTORY_RELIEFS`). */
+const FEE_CONDITIONS = ['registeredOnTime', 'meritoriousFamily', 'poorHousehold', 'disability'] as const;
 
 /**
  * The fee panel of the dossier page: the fee computed from the procedure's schedule (each line with its
@@ -84,6 +87,7 @@ export function FeePanel({
   const [mode, setMode] = useState<'counter' | 'count'>();
   const [amount, setAmount] = useState('');
   const [count, setCount] = useState({ pages: '', copies: '', cases: '' });
+  const [conditions, setConditions] = useState<string[]>([]);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
@@ -169,6 +173,7 @@ export function FeePanel({
       if (n(count.pages)) body.documents = [{ pages: n(count.pages), copies: n(count.copies) ?? 1 }];
       else if (n(count.copies)) body.copies = n(count.copies);
       if (n(count.cases)) body.cases = n(count.cases);
+      if (conditions.length > 0) body.conditions = conditions;
       setFee(await api<Fee>(`/api/dossiers/${dossier.id}/fee`, { method: 'PUT', body }));
       setMode(undefined);
     });
@@ -183,6 +188,60 @@ export function FeePanel({
       }
     });
 
+  const countForm = mode === 'count' && (
+    <form
+      className={s.info}
+      aria-label={t('fee.recount')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void recount();
+      }}
+      noValidate
+    >
+      {(['pages', 'copies', 'cases'] as const).map((k) => (
+        <Field
+          key={k}
+          label={t(`fee.count.${k}` as MessageKey)}
+          error={fieldErrors[k] ?? fieldErrors[`documents.0.${k}`]}
+        >
+          {(p) => (
+            <input
+              {...p}
+              name={k}
+              inputMode="numeric"
+              value={count[k]}
+              onChange={(e) => setCount((c) => ({ ...c, [k]: e.target.value.replace(/\D/g, '') }))}
+            />
+          )}
+        </Field>
+      ))}
+      <fieldset className={s.fieldset}>
+        <legend>{t('fee.conditions')}</legend>
+        {FEE_CONDITIONS.map((c) => (
+          <label key={c} className={s.check}>
+            <input
+              type="checkbox"
+              name={c}
+              checked={conditions.includes(c)}
+              onChange={(e) =>
+                setConditions((l) => (e.target.checked ? [...l, c] : l.filter((x) => x !== c)))
+              }
+            />{' '}
+            {t(`fee.condition.${c}` as MessageKey)}
+          </label>
+        ))}
+      </fieldset>
+      <div className={s.row}>
+        <button type="submit" className={s.btn} disabled={busy}>
+          {t('fee.recountSubmit')}
+        </button>
+        <button type="button" className={s.btnSecondary} onClick={() => setMode(undefined)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+
   const paid = fee.payments.find((p) => p.status === 'paid');
   const flagged = fee.payments.filter((p) => p.status === 'flagged');
   const qrPayload = qr?.vietQr ?? pending?.vietQr ?? null;
@@ -194,9 +253,9 @@ export function FeePanel({
       <dl className={s.dl}>
         <dt>{t('fee.amount')}</dt>
         <dd data-testid="fee-amount">
-          <strong>{vnd(fee.amount, lang)}</strong>{' '}
+          <strong>{fee.status === 'unpriced' ? '—' : vnd(fee.amount, lang)}</strong>{' '}
           <span
-            className={`${s.badge} ${fee.status === 'paid' ? s.done : fee.status === 'due' ? s.soon : s.inTime}`}
+            className={`${s.badge} ${fee.status === 'paid' ? s.done : fee.status === 'due' || fee.status === 'unpriced' ? s.soon : s.inTime}`}
           >
             {t(`fee.status.${fee.status}` as MessageKey)}
           </span>
@@ -278,6 +337,22 @@ export function FeePanel({
         </p>
       )}
       {fee.status === 'waived' && <p>{t('fee.waived')}</p>}
+      {fee.status === 'unpriced' && (
+        <div className={s.alert} data-testid="fee-unpriced">
+          <p style={{ marginTop: 0 }}>{t('fee.unpriced')}</p>
+          {canCollect && (
+            <button
+              type="button"
+              className={s.btnSecondary}
+              aria-pressed={mode === 'count'}
+              onClick={() => setMode('count')}
+            >
+              {t('fee.declare')}
+            </button>
+          )}
+        </div>
+      )}
+      {fee.status === 'unpriced' && canCollect && countForm}
       {fee.status === 'due' && canCollect && (
         <>
           {qrPayload && (
@@ -379,43 +454,7 @@ export function FeePanel({
               </div>
             </form>
           )}
-          {mode === 'count' && (
-            <form
-              className={s.info}
-              aria-label={t('fee.recount')}
-              onSubmit={(e) => {
-                e.preventDefault();
-                void recount();
-              }}
-              noValidate
-            >
-              {(['pages', 'copies', 'cases'] as const).map((k) => (
-                <Field
-                  key={k}
-                  label={t(`fee.count.${k}` as MessageKey)}
-                  error={fieldErrors[k] ?? fieldErrors[`documents.0.${k}`]}
-                >
-                  {(p) => (
-                    <input
-                      {...p}
-                      name={k}
-                      inputMode="numeric"
-                      value={count[k]}
-                      onChange={(e) => setCount((c) => ({ ...c, [k]: e.target.value.replace(/\D/g, '') }))}
-                    />
-                  )}
-                </Field>
-              ))}
-              <div className={s.row}>
-                <button type="submit" className={s.btn} disabled={busy}>
-                  {t('fee.recountSubmit')}
-                </button>
-                <button type="button" className={s.btnSecondary} onClick={() => setMode(undefined)}>
-                  {t('common.cancel')}
-                </button>
-              </div>
-            </form>
-          )}
+          {countForm}
         </>
       )}
       <ProblemBox error={error} />
