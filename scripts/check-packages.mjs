@@ -31,10 +31,6 @@ const root = new URL('..', import.meta.url).pathname;
 
 /** README examples that cannot run in a bare temporary project, and why. Everything else must run. */
 const README_SKIPS = {
-  '@motcua/http':
-    'the example calls a real gateway (lgsp.example.gov.vn) with the reader’s own credentials; the package’s own tests run the same calls against its simulator',
-  '@motcua/population':
-    'the example needs a real population gateway (baseUrl, tokenUrl and credentials are the reader’s); @motcua/civil-status’s example runs this client against the population simulator',
   '@motcua/cli': 'a command, not a library: its `motcua --help` is run instead',
 };
 
