@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MotcuaError } from '@motcua/core';
 import { MIGRATIONS, openStore } from '@motcua/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
@@ -158,6 +160,120 @@ describe('the server process', () => {
   }, 60_000);
 });
 
+/** What restore threw: a MotcuaError, its code and messages. */
+async function restoreError(source: string, env: NodeJS.ProcessEnv) {
+  const e = await restore(source, env).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(MotcuaError);
+  const m = e as MotcuaError;
+  expect(m.localized.vi).not.toBe(m.localized.en);
+  return m;
+}
+
+describe('restore of the embedded database', () => {
+  /** A demo data directory (users and dossiers) inside a parent of its own, to see what restore leaves beside it. */
+  async function seeded() {
+    const parent = tmp();
+    const dataDir = join(parent, 'data');
+    const s = await startServer({ port: 0, dataDir, demo: true, demoDossiers: 6, log: silentLogger });
+    await s.close();
+    const env = { MOTCUA_DATA_DIR: dataDir };
+    return { parent, dataDir, env, before: await counts(dataDir) };
+  }
+  async function counts(dataDir: string) {
+    const store = await openStore({ dataDir, migrate: false });
+    try {
+      return {
+        users: (await store.countUsers()).all,
+        dossiers: (await store.listDossiers({ unitCodes: DEMO_UNITS.map((u) => u.code) })).total,
+      };
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('refuses a missing path or anything that is not a backup before touching the data, which stays readable', async () => {
+    const { parent, dataDir, env, before } = await seeded();
+    expect(before.users).toBeGreaterThan(0);
+    expect(before.dossiers).toBeGreaterThan(0);
+    const other = tmp();
+
+    const missing = join(other, 'bakup-typo');
+    const notFound = await restoreError(missing, env);
+    expect(notFound.code).toBe('backup.not_found');
+    expect(notFound.message).toContain(missing);
+    expect(notFound.localized.vi).toContain(missing);
+
+    const random = join(other, 'random.bin');
+    writeFileSync(random, randomBytes(4096));
+    const empty = join(other, 'empty');
+    writeFileSync(empty, '');
+    const emptyDir = join(other, 'empty-dir');
+    mkdirSync(emptyDir);
+    // Looks like a data directory at a glance (db/PG_VERSION), but the database files are garbage.
+    const fake = join(other, 'fake');
+    mkdirSync(join(fake, 'db'), { recursive: true });
+    writeFileSync(join(fake, 'db', 'PG_VERSION'), '17\n');
+    writeFileSync(join(fake, 'db', 'postgresql.conf'), randomBytes(512));
+    const badVersion = join(other, 'bad-version');
+    mkdirSync(join(badVersion, 'db'), { recursive: true });
+    writeFileSync(join(badVersion, 'db', 'PG_VERSION'), randomBytes(16));
+    for (const source of [random, empty, emptyDir, fake, badVersion, dataDir]) {
+      const e = await restoreError(source, env);
+      expect(e.code, source).toBe('backup.invalid');
+      expect(e.message).toContain(source);
+      expect(e.localized.vi).toContain(source);
+    }
+
+    // Nothing replaced, nothing left beside the data directory, and the data reads as before.
+    expect(readdirSync(parent)).toEqual(['data']);
+    expect(await counts(dataDir)).toEqual(before);
+  }, 120_000);
+
+  it('refuses a data directory in use by a running process', async () => {
+    const { parent, dataDir, env, before } = await seeded();
+    const saved = join(tmp(), 'backup');
+    await backup(saved, env);
+    const open = await openStore({ dataDir });
+    try {
+      const e = await restoreError(saved, env);
+      expect(e.code).toBe('restore.in_use');
+      expect(e.message).toContain(dataDir);
+    } finally {
+      await open.close();
+    }
+    expect(readdirSync(parent)).toEqual(['data']);
+    expect(await counts(dataDir)).toEqual(before);
+  }, 120_000);
+
+  it('restores a good backup in place of the data directory, leaving nothing beside it', async () => {
+    const { parent, dataDir, env, before } = await seeded();
+    const saved = join(tmp(), 'backup');
+    await backup(saved, env);
+    // A backup taken while a process held the database carries its lock file: it is not restored.
+    writeFileSync(join(saved, 'motcua.lock'), String(process.pid));
+    await createUser({
+      username: 'quantri.moi',
+      fullName: 'Quản trị mới',
+      password: 'một-mật-khẩu-dài',
+      role: 'unitAdmin',
+      unitCode: '05152',
+      env,
+    });
+    expect((await counts(dataDir)).users).toBe(before.users + 1);
+    expect(await restore(saved, env)).toEqual({ kind: 'pglite' });
+    expect(readdirSync(parent)).toEqual(['data']);
+    expect(readdirSync(dataDir)).not.toContain('motcua.lock');
+    expect(await counts(dataDir)).toEqual(before);
+    // Into a data directory that does not exist yet (a new machine).
+    const fresh = join(tmp(), 'new', 'data');
+    expect(await restore(saved, { MOTCUA_DATA_DIR: fresh })).toEqual({ kind: 'pglite' });
+    expect(await counts(fresh)).toEqual(before);
+  }, 120_000);
+});
+
 describe('on PostgreSQL', () => {
   let pg: TestPostgres | undefined;
   afterAll(async () => {
@@ -259,7 +375,27 @@ describe('on PostgreSQL', () => {
     await store.db.deleteFrom('user_roles').execute();
     await store.db.deleteFrom('users').execute();
     await store.close();
-    await restore(file, env);
+    // A missing path, a file that is no dump, a truncated dump: refused or rolled back, the database unchanged.
+    const dir = tmp();
+    const random = join(dir, 'random.dump');
+    writeFileSync(random, randomBytes(4096));
+    const empty = join(dir, 'empty.dump');
+    writeFileSync(empty, '');
+    const truncated = join(dir, 'truncated.dump');
+    const whole = readFileSync(file);
+    writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length * 0.8)));
+    expect((await restoreError(join(dir, 'missing.dump'), env)).code).toBe('backup.not_found');
+    for (const source of [random, empty, dir]) {
+      const e = await restoreError(source, env);
+      expect(e.code, source).toBe('backup.invalid');
+      expect(e.message).toContain(source);
+    }
+    expect(['backup.invalid', 'restore.failed']).toContain((await restoreError(truncated, env)).code);
+    const unchanged = await openStore({ databaseUrl, migrate: false });
+    expect((await unchanged.countUsers()).all).toBe(0);
+    expect(await unchanged.getUnit('26740')).toBeDefined();
+    await unchanged.close();
+    expect(await restore(file, env)).toEqual({ kind: 'postgres' });
     const again = await openStore({ databaseUrl });
     expect((await again.countUsers()).all).toBe(1);
     await again.close();
