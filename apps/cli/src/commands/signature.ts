@@ -153,6 +153,14 @@ function humanPdfReport(r: PdfVerificationReport, file: string, lang: Lang): str
   ].join('\n');
 }
 
+const REVOCATION_WORDS: Record<string, { vi: string; en: string }> = {
+  good: { vi: 'chưa bị thu hồi', en: 'good (not revoked)' },
+  revoked: { vi: 'ĐÃ BỊ THU HỒI', en: 'REVOKED' },
+  unknown: { vi: 'không xác định được', en: 'unknown' },
+  not_checked: { vi: 'không kiểm tra', en: 'not checked' },
+};
+const revocationWord = (status: string, lang: Lang) => REVOCATION_WORDS[status]?.[lang] ?? status;
+
 function cmsLines(r: CmsVerificationReport, lang: Lang, indent: string): string[] {
   const L = labeller(lang, indent);
   return [
@@ -168,7 +176,7 @@ function cmsLines(r: CmsVerificationReport, lang: Lang, indent: string): string[
       : []),
     ...(r.signingTime ? [`${L('Thời điểm ký', 'Signing time')}${r.signingTime}`] : []),
     `${L('Xét tại', 'Checked at')}${r.checkedAt}`,
-    `${L('Thu hồi', 'Revocation')}${r.revocation.status}${r.revocation.source ? ` (${r.revocation.source})` : ''}${r.revocation.revokedAt ? ` ${r.revocation.revokedAt}` : ''}`,
+    `${L('Thu hồi', 'Revocation')}${revocationWord(r.revocation.status, lang)}${r.revocation.source ? ` (${r.revocation.source})` : ''}${r.revocation.revokedAt ? ` ${r.revocation.revokedAt}` : ''}`,
     ...(r.timestamp
       ? [
           `${L('Dấu thời gian', 'Time-stamp')}${yes(r.timestamp.valid)} ${r.timestamp.time ?? ''} ${r.timestamp.authority ? dn(r.timestamp.authority) : ''}`.trimEnd(),
