@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './run.js';
@@ -77,6 +77,16 @@ describe('motcua admin and serve (the reference app)', () => {
     const notBackup = run(env, ['admin', 'restore', dir.concat('/data/db/PG_VERSION')]);
     expect(notBackup.code).toBe(2);
     expect(notBackup.stderr).toContain('not a backup of the embedded database');
+    expect(existsSync(join(dir, 'data', 'db'))).toBe(true);
+    // A folder that looks like a backup (db/PG_VERSION) but is not: the app's restore refuses it by its rule.
+    mkdirSync(join(dir, 'fake', 'db'), { recursive: true });
+    writeFileSync(join(dir, 'fake', 'db', 'PG_VERSION'), 'garbage\n');
+    const fake = run(env, ['admin', 'restore', join(dir, 'fake'), '--json']);
+    expect(fake.code).toBe(3);
+    expect(JSON.parse(fake.stderr).error).toMatchObject({
+      code: 'backup.invalid',
+      details: { path: join(dir, 'fake') },
+    });
     expect(existsSync(join(dir, 'data', 'db'))).toBe(true);
     const restored = run(env, ['admin', 'restore', join(dir, 'backup'), '--json']);
     expect(restored.code).toBe(0);

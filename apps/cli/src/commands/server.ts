@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MotcuaError } from '@motcua/core';
 import type { Argv } from 'yargs';
 import { CliError, EXIT, type GlobalOptions, print } from '../output.js';
 
@@ -34,6 +35,9 @@ async function ioErrors<T>(what: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (e) {
     if (e instanceof CliError) throw e;
+    // A Motcua error already names the path and the rule (backup.not_found, backup.invalid, restore.in_use…).
+    if (e instanceof MotcuaError)
+      throw new CliError(e.message, EXIT.io, e.code, Object.keys(e.details).length ? e.details : undefined);
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
     const detail = (err.stderr?.toString().trim() || err.message).split('\n')[0];
     throw new CliError(`${what}: ${detail}`, EXIT.io, err.code ? `io.${err.code}` : 'io.admin');
