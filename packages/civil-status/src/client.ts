@@ -37,7 +37,19 @@ export interface CivilStatusTransport {
   submission(submissionId: string, ctx: CivilStatusContext): Promise<unknown>;
 }
 
-/** The HTTP transport of the documented protocol. */
+/**
+ * The HTTP transport of the documented protocol.
+ *
+ * @example
+ * ```ts
+ * import { createCivilStatusClient, httpCivilStatusTransport } from '@motcua/civil-status';
+ * const http = httpCivilStatusTransport({ baseUrl, auth });
+ * await http.submit('birth', birth, ctx, 'HS-05152-2026-000123:birth');
+ * // { submissionId: 'CS-05152-2026-000001', kind: 'birth', status: 'registered', registrationNumber: '1/2026', … }
+ * // as the system sent it: the client validates it. Wrap it (to log, to count) or replace it with an adapter:
+ * const civil = createCivilStatusClient({ baseUrl, auth, transport: { ...http, submission: (id, ctx) => http.submission(id, ctx) } });
+ * ```
+ */
 export function httpCivilStatusTransport(options: HttpClientOptions): CivilStatusTransport {
   const http = createHttpClient(options);
   const headers = (ctx: CivilStatusContext) => ({

@@ -79,7 +79,23 @@ export class CivilStatusError extends MotcuaError {
   }
 }
 
-/** Turns an HTTP failure into a {@link CivilStatusError} with the system's rule, if it named one. */
+/**
+ * Turns an HTTP failure into a {@link CivilStatusError} with the system's rule, if it named one.
+ *
+ * @example
+ * ```ts
+ * import { CivilStatusError, toCivilStatusError } from '@motcua/civil-status';
+ * import { HttpError } from '@motcua/http';
+ * try { await transport.submit('birth', birth, ctx, key); } catch (e) {
+ *   // an HttpError 409 whose answer named the rule `birth.already_registered`:
+ *   const err = toCivilStatusError(e);
+ *   if (err instanceof CivilStatusError) console.log(err.code, err.retryable); // 'civil_status.birth.already_registered' false
+ * }
+ * toCivilStatusError(new HttpError('http.status_5xx', 503, true, 'req-1', 'Unavailable', 'Không sẵn sàng'));
+ * // a CivilStatusError 'civil_status.unavailable', retryable: true
+ * toCivilStatusError(new TypeError('x')); // the same TypeError: only HTTP failures are turned
+ * ```
+ */
 export function toCivilStatusError(e: unknown): unknown {
   if (!(e instanceof HttpError)) return e;
   const code = e.serverCode;

@@ -40,7 +40,19 @@ export interface WorkflowStore {
   list(): Promise<NewbornState[]>;
 }
 
-/** States in memory (tests; apps that accept losing them on restart). */
+/**
+ * States in memory (tests; apps that accept losing them on restart).
+ *
+ * @example
+ * ```ts
+ * import { createNewbornWorkflow, MemoryWorkflowStore } from '@motcua/civil-status';
+ * const store = new MemoryWorkflowStore();
+ * const newborn = createNewbornWorkflow({ civilStatus, population, insurance, store, context });
+ * await store.save(state); // a copy: changing `state` later does not change what is stored
+ * (await store.load(state.id))?.status; // 'running'
+ * await store.load('HS-unknown'); // undefined
+ * ```
+ */
 export class MemoryWorkflowStore implements WorkflowStore {
   readonly #states = new Map<string, NewbornState>();
   async load(id: string) {

@@ -173,7 +173,17 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
   throw ValidationError.fromZod(r.error);
 }
 
-/** The safe form of {@link parseWith}. */
+/**
+ * The safe form of {@link parseWith}.
+ *
+ * @example
+ * ```ts
+ * import { ProcedureCodeSchema, safeParseWith } from '@motcua/core';
+ * safeParseWith(ProcedureCodeSchema, '1.001193'); // { ok: true, value: '1.001193' }
+ * const r = safeParseWith(ProcedureCodeSchema, 'a b');
+ * if (!r.ok) console.log(r.error.issues[0].code); // 'procedure.code'
+ * ```
+ */
 export function safeParseWith<S extends z.ZodType>(schema: S, input: unknown): SafeParseResult<z.output<S>> {
   const r = schema.safeParse(input);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: ValidationError.fromZod(r.error) };

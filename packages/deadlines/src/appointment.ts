@@ -110,6 +110,17 @@ function onOrNextWorkingDay(cal: WorkingCalendar, date: string): string {
 /**
  * The numeric core of {@link computeAppointment}, for hot loops (replay, statistics): epoch ms in and out,
  * no explanation.
+ *
+ * @example
+ * ```ts
+ * import { createWorkCalendar, toInstant } from '@motcua/calendar';
+ * import { appointmentMs, resolvePolicy } from '@motcua/deadlines';
+ * const calendar = createWorkCalendar();
+ * const policy = resolvePolicy();
+ * const r = appointmentMs(Date.parse('2026-02-13T10:00:00+07:00'), { unit: 'workingDays', value: 3 }, 'direct', calendar, policy);
+ * toInstant(r.appointmentMs); // '2026-02-25T10:00:00+07:00', as computeAppointment gives
+ * r.ruleSet.id; // 'decree-118-2025'
+ * ```
  */
 export function appointmentMs(
   receivedMs: number,

@@ -172,7 +172,20 @@ function periodBound(s: string, end: boolean, field: string): number {
 const opt = (s: string | undefined): number | undefined =>
   s === undefined || s === '' ? undefined : parseInstant(s);
 
-/** The accumulator of a summary: feed records one at a time, read the figures at the end. */
+/**
+ * The accumulator of a summary: feed records one at a time, read the figures at the end.
+ *
+ * @example
+ * ```ts
+ * import { Summarizer } from '@motcua/deadlines';
+ * const s = new Summarizer({ from: '2026-03-01', to: '2026-03-31' });
+ * // for each record of a file too big to hold, one at a time:
+ * s.add({ dossierCode: 'D1', procedureCode: '1.001193', unitCode: '05152', channel: 'direct', status: 'resolved',
+ *   receivedAt: '2026-03-02T09:00:00+07:00', appointmentAt: '2026-03-05T09:00:00+07:00',
+ *   resolvedAt: '2026-03-06T10:00:00+07:00', supplementRequests: 0, paid: false, paidOnline: false });
+ * s.result().total.resolved; // { total: 1, early: 0, onTime: 0, late: 1 }
+ * ```
+ */
 export class Summarizer {
   private readonly fromMs: number;
   private readonly endMs: number;

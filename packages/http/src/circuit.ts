@@ -10,6 +10,20 @@ export type CircuitState = 'closed' | 'open' | 'halfOpen';
 /**
  * A circuit breaker per host: after N consecutive failures it opens (calls fail at once, sparing an
  * unstable line), after `resetMs` it lets one probe through (half-open), and closes again on success.
+ *
+ * @example
+ * ```ts
+ * import { CircuitBreaker } from '@motcua/http';
+ * const breaker = new CircuitBreaker({ failures: 3, resetMs: 30_000 });
+ * const host = 'dancu.example.gov.vn';
+ * for (const at of [0, 1_000, 2_000]) breaker.failure(host, at);
+ * breaker.state(host, 2_000); // 'open'
+ * breaker.allow(host, 10_000); // false: the call fails at once
+ * breaker.allow(host, 32_000); // true: the one probe of 'halfOpen'
+ * breaker.allow(host, 32_001); // false: that probe is still out
+ * breaker.success(host);
+ * breaker.state(host); // 'closed'
+ * ```
  */
 export class CircuitBreaker {
   readonly #hosts = new Map<string, { failures: number; openedAt: number; probing: boolean }>();

@@ -48,7 +48,17 @@ export class HttpError extends MotcuaError {
   }
 }
 
-/** Whether a status is worth retrying. */
+/**
+ * Whether a status is worth retrying.
+ *
+ * @example
+ * ```ts
+ * import { retryableStatus } from '@motcua/http';
+ * retryableStatus(503); // true
+ * retryableStatus(429); // true
+ * retryableStatus(404); // false
+ * ```
+ */
 export function retryableStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }

@@ -36,7 +36,19 @@ export interface OutboxStore {
   claimDue?(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
 }
 
-/** Messages in memory (tests, and apps that accept losing them on restart). */
+/**
+ * Messages in memory (tests, and apps that accept losing them on restart).
+ *
+ * @example
+ * ```ts
+ * import { MemoryOutboxStore, Outbox } from '@motcua/http';
+ * const store = new MemoryOutboxStore();
+ * const outbox = new Outbox({ store, deliver: async (m) => send(m.payload) });
+ * await outbox.enqueue({ topic: 'portal.status', orderingKey: 'D1', payload: { dossierCode: 'D1', status: 'resolved' } });
+ * await outbox.runOnce(); // { delivered: 1, failed: 0, dead: 0 }
+ * (await store.list()).map((m) => m.status); // ['delivered']
+ * ```
+ */
 export class MemoryOutboxStore implements OutboxStore {
   readonly #messages = new Map<string, OutboxMessage>();
   async append(message: OutboxMessage): Promise<void> {

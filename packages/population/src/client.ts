@@ -36,7 +36,19 @@ export interface PopulationTransport {
   ): Promise<unknown>;
 }
 
-/** The HTTP transport of the documented protocol. */
+/**
+ * The HTTP transport of the documented protocol.
+ *
+ * @example
+ * ```ts
+ * import { createPopulationClient, httpPopulationTransport } from '@motcua/population';
+ * const http = httpPopulationTransport({ baseUrl, auth });
+ * await http.citizen('025090000001', { purpose: 'Xác minh hồ sơ khai sinh', officerId: 'u-1' });
+ * // { personalId: '025090000001', fullName: 'Nguyễn Văn Mẫu', householdId: 'HK-05152-0001', … }
+ * // as the service sent it: the client validates it. Wrap it (to log, to count) or replace it with an adapter:
+ * const population = createPopulationClient({ baseUrl, auth, transport: { ...http, citizen: (id, ctx) => http.citizen(id, ctx) } });
+ * ```
+ */
 export function httpPopulationTransport(options: HttpClientOptions): PopulationTransport {
   const http = createHttpClient(options);
   const headers = (ctx: CallContext) => ({

@@ -31,7 +31,18 @@ export interface PortalTransport {
   view(portalId: string): Promise<unknown>;
 }
 
-/** The HTTP transport of the documented protocol. */
+/**
+ * The HTTP transport of the documented protocol.
+ *
+ * @example
+ * ```ts
+ * import { createPortalClient, httpPortalTransport } from '@motcua/portal';
+ * const http = httpPortalTransport({ baseUrl, auth });
+ * await http.pull('05152', undefined, 2); // { dossiers: [{ portalId: 'DVC-05152-0000001', … }, { … }], nextCursor: 'cG9zOjI' }
+ * // as the Portal sent it: the client validates it. Wrap it (to log, to count) or replace it with an adapter:
+ * const portal = createPortalClient({ baseUrl, auth, unitCode: '05152', transport: { ...http, pull: (unit, cursor, limit) => http.pull(unit, cursor, limit) } });
+ * ```
+ */
 export function httpPortalTransport(options: HttpClientOptions): PortalTransport {
   const http = createHttpClient(options);
   return {
@@ -83,7 +94,17 @@ const REFUSALS: Record<string, { en: string; vi: string }> = {
   'dossier.other_unit': { en: 'This dossier belongs to another unit', vi: 'Hồ sơ thuộc đơn vị khác' },
 };
 
-/** A call to the Portal that failed: a refusal for a rule (`retryable: false`) or a failed line. */
+/**
+ * A call to the Portal that failed: a refusal for a rule (`retryable: false`) or a failed line.
+ *
+ * @example
+ * ```ts
+ * import { PortalError } from '@motcua/portal';
+ * try { await portal.view('DVC-05152-9999999'); } catch (e) {
+ *   if (e instanceof PortalError && !e.retryable) console.log(e.code); // 'portal.dossier.not_found'
+ * }
+ * ```
+ */
 export class PortalError extends MotcuaError {
   readonly retryable: boolean;
   constructor(code: string, en: string, vi: string, retryable: boolean, cause?: unknown) {

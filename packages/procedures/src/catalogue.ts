@@ -17,7 +17,18 @@ export function defineProcedure(input: CatalogueProcedureInput): CatalogueProced
   return parseWith(CatalogueProcedureSchema, input);
 }
 
-/** A catalogue: procedures by code, each with its dated versions. */
+/**
+ * A catalogue: procedures by code, each with its dated versions.
+ *
+ * @example
+ * ```ts
+ * import { Catalogue } from '@motcua/procedures';
+ * const catalogue = new Catalogue([own]); // `own` from defineProcedure, valid from 2026-01-01
+ * catalogue.get('HN.01', { at: '2026-03-02' })?.limit; // { unit: 'workingDays', value: 3 }
+ * catalogue.get('HN.01', { at: '2025-12-31' }); // undefined: not yet in force
+ * new Catalogue([own, own]); // throws a ValidationError `catalogue.overlap`: two versions overlap
+ * ```
+ */
 export class Catalogue {
   readonly #byCode = new Map<string, CatalogueProcedure[]>();
 

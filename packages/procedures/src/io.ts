@@ -26,7 +26,18 @@ export interface ImportResult {
   rows: number;
 }
 
-/** Thrown when a file has bad rows and `partial` was not asked: nothing was imported. Lists every problem. */
+/**
+ * Thrown when a file has bad rows and `partial` was not asked: nothing was imported. Lists every problem.
+ *
+ * @example
+ * ```ts
+ * import { CatalogueImportError, importCatalogue } from '@motcua/procedures';
+ * try { await importCatalogue(csv); } catch (e) {
+ *   if (e instanceof CatalogueImportError) console.log(e.rows, e.errors[0]);
+ *   // 32 { row: 2, column: 'Thời hạn giải quyết', value: 'khi nào xong', rule: 'catalogue.limit_text', message: { en: 'cannot read the limit: …', vi: '…' } }
+ * }
+ * ```
+ */
 export class CatalogueImportError extends MotcuaError {
   readonly errors: RowError[];
   /** Data rows read. */

@@ -84,7 +84,17 @@ export function parseLimitText(text: string): ProcedureLimit | undefined {
   return alt ? { ...first, onVerification: alt } : first;
 }
 
-/** The Vietnamese text of a limit, for export (read back by {@link parseLimitText}). */
+/**
+ * The Vietnamese text of a limit, for export (read back by {@link parseLimitText}).
+ *
+ * @example
+ * ```ts
+ * import { limitText } from '@motcua/procedures';
+ * limitText({ unit: 'workingDays', value: 5 }); // '5 ngày làm việc'
+ * limitText({ unit: 'sameDay', cutoff: '15:00', onVerification: { unit: 'workingDays', value: 5 } });
+ * // 'Trong ngày; sau 15 giờ thì ngày làm việc tiếp theo; 5 ngày làm việc nếu cần xác minh'
+ * ```
+ */
 export function limitText(limit: ProcedureLimit): string {
   const one = (l: SimpleProcedureLimit): string => {
     const cut = l.cutoff ? `; sau ${l.cutoff.replace(':00', '')} giờ thì ngày làm việc tiếp theo` : '';

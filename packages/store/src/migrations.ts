@@ -364,7 +364,19 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
-/** Runs every migration not yet applied; returns the names applied now. */
+/**
+ * Runs every migration not yet applied; returns the names applied now.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { Kysely } from 'kysely';
+ * import { migrateToLatest, PGliteDialect } from '@motcua/store';
+ * const db = new Kysely<unknown>({ dialect: new PGliteDialect(new PGlite()) });
+ * await migrateToLatest(db); // ['0001_initial', …]: every migration, the first time
+ * await migrateToLatest(db); // []
+ * ```
+ */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new InCodeProvider() });
   const { error, results } = await migrator.migrateToLatest();

@@ -30,7 +30,17 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
-/** Checks a password against a stored hash, in constant time. */
+/**
+ * Checks a password against a stored hash, in constant time.
+ *
+ * @example
+ * ```ts
+ * const stored = await hashPassword('mật khẩu dài và khó đoán');
+ * await verifyPassword('mật khẩu dài và khó đoán', stored); // true (also typed in decomposed Unicode, NFD)
+ * await verifyPassword('mat khau dai va kho doan', stored); // false
+ * await verifyPassword('mật khẩu dài và khó đoán', 'not-a-hash'); // false
+ * ```
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;

@@ -15,6 +15,16 @@ import {
  * A Kysely dialect for PGlite (PostgreSQL compiled to WebAssembly, embedded). PGlite is one session, so the
  * driver hands it to one Kysely connection at a time: a transaction holds it until it commits, and other
  * queries wait their turn (the embedded store is for one process; production runs on PostgreSQL).
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { Kysely, sql } from 'kysely';
+ * import { PGliteDialect } from '@motcua/store';
+ * const db = new Kysely<unknown>({ dialect: new PGliteDialect(new PGlite()) }); // in memory; new PGlite(dir) on disk
+ * (await sql<{ n: number }>`select 1 + 1 as n`.execute(db)).rows; // [{ n: 2 }]
+ * await db.destroy();
+ * ```
  */
 export class PGliteDialect implements Dialect {
   readonly #db: PGlite;

@@ -180,7 +180,17 @@ function lockDataDir(dataDir: string) {
   writeFileSync(path, String(process.pid));
 }
 
-/** A failure of the store the API maps to a status: not found, conflict, forbidden. */
+/**
+ * A failure of the store the API maps to a status: not found, conflict, forbidden.
+ *
+ * @example
+ * ```ts
+ * import { StoreError } from '@motcua/store';
+ * try { await store.calendarOf('99999'); } catch (e) {
+ *   if (e instanceof StoreError) console.log(e.code, e.status); // 'store.unit_not_found' 404
+ * }
+ * ```
+ */
 export class StoreError extends MotcuaError {
   readonly status: 400 | 403 | 404 | 409 | 503;
   constructor(code: string, status: StoreError['status'], en: string, vi: string) {
@@ -253,7 +263,18 @@ const idOrCodeColumn = (idOrCode: string) => (UUID.test(idOrCode) ? ('id' as con
 /** How long a process keeps a unit's calendar before reading it again (another process may change it). */
 export const CALENDAR_CACHE_MS = 10_000;
 
-/** The data-access layer: every read and write of the one-stop back end. See {@link openStore}. */
+/**
+ * The data-access layer: every read and write of the one-stop back end. See {@link openStore}.
+ *
+ * @example
+ * ```ts
+ * import { openStore } from '@motcua/store';
+ * const store = await openStore({ inMemory: true });
+ * await store.upsertUnit({ code: '05152', name: 'Xã Vân Sơn', provinceCode: '25', agencyCode: 'H57' });
+ * (await store.getUnit('05152'))?.name; // 'Xã Vân Sơn'
+ * await store.close();
+ * ```
+ */
 export class Store {
   readonly db: Kysely<Database>;
   readonly kind: 'pglite' | 'postgres';

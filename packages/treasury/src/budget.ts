@@ -168,7 +168,17 @@ export function remittanceDeadline(paidAt: string, settings: RemittanceSettings 
   }).appointment;
 }
 
-/** The chapter's level on a date, from the dated ranges (district chapters end on 2025-12-31). */
+/**
+ * The chapter's level on a date, from the dated ranges (district chapters end on 2025-12-31).
+ *
+ * @example
+ * ```ts
+ * import { chapterLevel } from '@motcua/treasury';
+ * chapterLevel('805', '2026-03-02'); // 'commune'
+ * chapterLevel('705', '2025-12-31'); // 'district'
+ * chapterLevel('705', '2026-01-01'); // undefined: district chapters end with 2025
+ * ```
+ */
 export function chapterLevel(chapter: string, date: string): string | undefined {
   for (const r of BUDGET_CHAPTER_RANGES)
     if (chapter >= r.from && chapter <= r.to && (r.validUntil === undefined || date <= r.validUntil))
@@ -188,7 +198,18 @@ function classificationAt(date: string, list: readonly BudgetClassification[]): 
   return c;
 }
 
-/** The account a unit collects into, and whether it is the province's designated one. */
+/**
+ * The account a unit collects into, and whether it is the province's designated one.
+ *
+ * @example
+ * ```ts
+ * import { collectingAccount } from '@motcua/treasury';
+ * collectingAccount({ unitCode: '05152', unitName: 'UBND xã Vân Sơn', chapter: '805', collectingAgency: '1234567', subItems: {},
+ *   provinceDesignatedAccount: { treasuryCode: '1769', accountNumber: '3511', holder: 'Sở Tài chính' } });
+ * // { account: { treasuryCode: '1769', accountNumber: '3511', holder: 'Sở Tài chính' }, designated: true }
+ * // neither the unit's `account` nor the province's: throws TreasuryError `budget.no_account`
+ * ```
+ */
 export function collectingAccount(config: TreasuryUnitConfig): {
   account: TreasuryAccount;
   designated: boolean;

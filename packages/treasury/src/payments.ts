@@ -75,7 +75,18 @@ export interface PaymentProvider {
   byFee(feeId: string): Promise<unknown>;
 }
 
-/** The HTTP provider of the documented protocol. */
+/**
+ * The HTTP provider of the documented protocol.
+ *
+ * @example
+ * ```ts
+ * import { createPaymentClient, httpPaymentProvider } from '@motcua/treasury';
+ * const http = httpPaymentProvider({ baseUrl, auth });
+ * await http.create({ feeId: 'F1', dossierCode: 'D1', amount: 14000, reference: 'REF1' });
+ * // { paymentId: 'PAY-…', status: 'pending', vietQr: '000201…', … } as the platform sent it: the client validates it
+ * const payments = createPaymentClient({ baseUrl, auth, provider: http }); // the default; another platform is another provider
+ * ```
+ */
 export function httpPaymentProvider(options: HttpClientOptions): PaymentProvider {
   const http = createHttpClient(options);
   return {

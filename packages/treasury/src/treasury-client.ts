@@ -49,7 +49,17 @@ export interface TreasuryAdapter {
   status(recordId: string): Promise<unknown>;
 }
 
-/** The HTTP adapter of Motcua's documented format. */
+/**
+ * The HTTP adapter of Motcua's documented format.
+ *
+ * @example
+ * ```ts
+ * import { createTreasuryClient, httpTreasuryAdapter } from '@motcua/treasury';
+ * const http = httpTreasuryAdapter({ baseUrl, auth });
+ * await http.submit(record); // { recordId: '05152-F1', status: 'submitted', submittedAt: '…' }, not validated
+ * const treasury = createTreasuryClient({ baseUrl, auth, adapter: http }); // the default; a vendor's adapter maps the real channel
+ * ```
+ */
 export function httpTreasuryAdapter(options: HttpClientOptions): TreasuryAdapter {
   const http = createHttpClient(options);
   return {

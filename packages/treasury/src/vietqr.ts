@@ -198,7 +198,17 @@ function text(value: string | undefined, field: string, name: string, max: numbe
   return value;
 }
 
-/** Warnings for a transfer purpose: diacritics, or longer than 25 characters (some bank apps drop them). */
+/**
+ * Warnings for a transfer purpose: diacritics, or longer than 25 characters (some bank apps drop them).
+ *
+ * @example
+ * ```ts
+ * import { vietQrPurposeWarnings } from '@motcua/treasury';
+ * vietQrPurposeWarnings('H25X051522612030001'); // []
+ * vietQrPurposeWarnings('Lệ phí khai sinh').map((w) => w.code); // ['vietqr.purpose_diacritics']
+ * vietQrPurposeWarnings('Le phi chung thuc ban sao HS 000123').map((w) => w.code); // ['vietqr.purpose_long']
+ * ```
+ */
 export function vietQrPurposeWarnings(purpose: string | undefined): VietQrWarning[] {
   if (purpose === undefined) return [];
   const out: VietQrWarning[] = [];

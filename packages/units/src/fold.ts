@@ -57,7 +57,17 @@ export function foldAligned(nfcText: string): string {
   return out;
 }
 
-/** Folds and collapses spaces: the key form of a name. */
+/**
+ * Folds and collapses spaces: the key form of a name.
+ *
+ * @example
+ * ```ts
+ * import { foldName } from '@motcua/units';
+ * foldName('Xã  Vân Sơn'); // 'xa van son'
+ * foldName('Thuỷ Nguyên') === foldName('Thủy Nguyên'); // true
+ * foldName('Đắk Lắk'); // 'dak lak'
+ * ```
+ */
 export function fold(text: string): string {
   return foldAligned(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
 }

@@ -87,7 +87,18 @@ function computedSchedule(year: number, culturalDayMakeUp: boolean): HolidaySche
   return { year, source: `${law}; ${makeUpLaw} (tạm tính)`, holidays, workingWeekends: [] };
 }
 
-/** The schedule in force for a year: a given one, else the built-in data, else computed (provisional). */
+/**
+ * The schedule in force for a year: a given one, else the built-in data, else computed (provisional).
+ *
+ * @example
+ * ```ts
+ * import { scheduleOf } from '@motcua/calendar';
+ * scheduleOf(2026).workingWeekends;
+ * // [{ date: '2026-01-10', swappedWith: '2026-01-02', source: '12729/VPCP-KGVX' },
+ * //  { date: '2026-08-22', swappedWith: '2026-08-31', source: 'Thông báo 9441/TB-BNV' }]
+ * scheduleOf(2030).holidays[0]; // { date: '2030-01-01', kind: 'statutory', provisional: true, … }: computed, none announced yet
+ * ```
+ */
 export function scheduleOf(year: number, options: HolidayOptions = {}): HolidaySchedule {
   if (!Number.isInteger(year) || year < HOLIDAY_RANGE.from || year > HOLIDAY_RANGE.to) {
     throw new CalendarError(

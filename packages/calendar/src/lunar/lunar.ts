@@ -253,7 +253,16 @@ export function lunarToSolar(date: LunarDate): string {
   return dateString(t.starts[i]! + date.day - 1);
 }
 
-/** Can-chi (sexagenary) name of a lunar year, e.g. `Bính Ngọ` for 2026. */
+/**
+ * Can-chi (sexagenary) name of a lunar year, e.g. `Bính Ngọ` for 2026.
+ *
+ * @example
+ * ```ts
+ * import { canChiOfYear } from '@motcua/calendar';
+ * canChiOfYear(2026); // { vi: 'Bính Ngọ' }
+ * canChiOfYear(1945); // { vi: 'Ất Dậu' }
+ * ```
+ */
 export function canChiOfYear(year: number): { vi: string } {
   return { vi: `${CAN[(((year + 6) % 10) + 10) % 10]} ${CHI[(((year + 8) % 12) + 12) % 12]}` };
 }

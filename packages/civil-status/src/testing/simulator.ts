@@ -60,7 +60,17 @@ const fold = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLow
 const invalid = (error: z.ZodError) =>
   problem(400, 'invalid_request', error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
-/** Full years between two ISO dates. */
+/**
+ * Full years between two ISO dates.
+ *
+ * @example
+ * ```ts
+ * import { ageOn } from '@motcua/civil-status/testing';
+ * ageOn('2008-03-15', '2026-03-14'); // 17
+ * ageOn('2008-03-15', '2026-03-15'); // 18
+ * ageOn('2008-02-29', '2026-02-28'); // 17 (a 29 February birthday counts from 1 March in other years)
+ * ```
+ */
 export function ageOn(dateOfBirth: string, on: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
   const [y, m, d] = on.split('-').map(Number) as [number, number, number];

@@ -154,7 +154,16 @@ export const safeParsePersonalId: (
   options?: PersonalIdOptions,
 ) => SafeParseResult<PersonalIdInfo> = toSafe(parsePersonalId);
 
-/** The 63 province codes a personal ID number may start with, and their names. */
+/**
+ * The 63 province codes a personal ID number may start with, and their names.
+ *
+ * @example
+ * ```ts
+ * import { personalIdProvinceCodes } from '@motcua/core';
+ * personalIdProvinceCodes().length; // 63
+ * personalIdProvinceCodes().find((p) => p.code === '017'); // { code: '017', name: 'Hòa Bình', currentProvinceCode: '25' }
+ * ```
+ */
 export function personalIdProvinceCodes(): { code: string; name: string; currentProvinceCode: string }[] {
   return PERSONAL_ID_PROVINCES.map(([n, name, cur]) => ({
     code: String(n).padStart(3, '0'),

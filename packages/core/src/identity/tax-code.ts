@@ -17,6 +17,13 @@ function fail(code: string, en: string, vi: string): never {
 /**
  * The check digit of a 10-digit tax code from its first nine digits, or -1 when the prefix can never be
  * issued (weighted sum ≡ 0 mod 11). Weights 31, 29, 23, 19, 17, 13, 7, 5, 3; N10 = 10 − (S mod 11).
+ *
+ * @example
+ * ```ts
+ * import { taxCodeCheckDigit } from '@motcua/core';
+ * taxCodeCheckDigit('010010910'); // 6: 0100109106 is a well-formed tax code
+ * taxCodeCheckDigit('010000005'); // -1: no tax code starts with these nine digits
+ * ```
  */
 export function taxCodeCheckDigit(firstNine: string): number {
   let sum = 0;

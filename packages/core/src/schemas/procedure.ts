@@ -18,7 +18,16 @@ export const ProcedureCodeSchema = z
     ),
   );
 
-/** True when the code has the national database form `N.NNNNNN`. */
+/**
+ * True when the code has the national database form `N.NNNNNN`.
+ *
+ * @example
+ * ```ts
+ * import { isNationalProcedureCode } from '@motcua/core';
+ * isNationalProcedureCode('1.001193'); // true
+ * isNationalProcedureCode('HN.01'); // false (a province's own code)
+ * ```
+ */
 export function isNationalProcedureCode(code: string): boolean {
   return /^\d\.\d{6}$/.test(code);
 }

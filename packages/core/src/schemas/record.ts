@@ -105,6 +105,16 @@ export function dossierRecordToCsvRow(record: DossierRecord): string[] {
 /**
  * A record from CSV cells keyed by column name (as a CSV parser with headers gives them), validated.
  * Throws a ValidationError naming the column.
+ *
+ * @example
+ * ```ts
+ * const record = dossierRecordFromCsv({ dossierCode: '000.00.19.H57-250701-0001', procedureCode: '1.001193',
+ *   unitCode: '05152', channel: 'direct', receivedAt: '2025-07-01T09:00:00+07:00', status: 'received',
+ *   paid: 'false', limit: '{"unit":"workingDays","value":3}', resolvedAt: '' });
+ * record.limit; // { unit: 'workingDays', value: 3 }
+ * record.paid; // false
+ * record.resolvedAt; // undefined (an empty cell is an absent value)
+ * ```
  */
 export function dossierRecordFromCsv(row: Record<string, string>): DossierRecord {
   const obj: Record<string, unknown> = {};

@@ -120,7 +120,18 @@ const json = (res: ServerResponse, status: number, body?: unknown, headers: Reco
     .end(body === undefined ? undefined : JSON.stringify(body));
 };
 
-/** A problem answer in the simulators' error format: `{ code, message }`. */
+/**
+ * A problem answer in the simulators' error format: `{ code, message }`.
+ *
+ * @example
+ * ```ts
+ * import { problem, startSimulator } from '@motcua/http/testing';
+ * problem(409, 'birth.already_registered', 'This birth is already registered');
+ * // { status: 409, body: { code: 'birth.already_registered', message: 'This birth is already registered' } }
+ * const sim = await startSimulator({ name: 'things', routes: [['GET', '/things/:id', () => problem(404, 'thing.not_found', 'No such thing')]] });
+ * // a client's get('things/1') then throws an HttpError: code 'http.status_404', serverCode 'thing.not_found', retryable false
+ * ```
+ */
 export const problem = (status: number, code: string, message: string, headers?: Record<string, string>) =>
   ({ status, body: { code, message }, ...(headers ? { headers } : {}) }) satisfies SimulatorResponse;
 

@@ -70,7 +70,19 @@ const STATUS: Record<string, string> = {
   closed: 'closed',
 };
 
-/** A synthetic online dossier (tests, demos). */
+/**
+ * A synthetic online dossier (tests, demos).
+ *
+ * @example
+ * ```ts
+ * import { sampleOnlineDossier } from '@motcua/portal/testing';
+ * const d = sampleOnlineDossier(1);
+ * d.portalId; // 'DVC-05152-0000001'
+ * d.procedureCode; // '2.000815' ('1.001193' for an even n)
+ * d.applicant.fullName; // 'Đặng Ngọc Lan': synthetic, the same for the same n and seed
+ * d.submittedAt; // yesterday at '…T09:00:00+07:00' (n % 5 days before today, at 8 + n % 9 o'clock)
+ * ```
+ */
 export function sampleOnlineDossier(n: number, unitCode = '05152', seed = 1): OnlineDossier {
   const people = syntheticPeople({ seed: seed * 1000 + n, fromYear: 1960, toYear: 2000 });
   const p = people.next().value;
