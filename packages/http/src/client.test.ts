@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, testServer } from '../test/server.js';
 import { createHttpClient } from './client.js';
-import { HttpError } from './errors.js';
+import { HttpError, retryableStatus } from './errors.js';
 import { maskForLog, maskText } from './mask.js';
 import { signTestPayload, verifyWebhook } from './webhook.js';
 
@@ -246,5 +246,14 @@ describe('webhooks', () => {
     });
     expect((await c.get<{ auth: string }>('data')).data.auth).toBe('Bearer tok');
     expect(c.tokens?.fetches).toBe(3);
+  });
+});
+
+describe('retryableStatus', () => {
+  it('retries timeouts, rate limits and transient server errors, not 501/505 or client errors', () => {
+    const retried = [400, 401, 404, 408, 409, 422, 425, 429, 500, 501, 502, 503, 504, 505].filter(
+      retryableStatus,
+    );
+    expect(retried).toEqual([408, 425, 429, 500, 502, 503, 504]);
   });
 });

@@ -49,7 +49,8 @@ export class HttpError extends MotcuaError {
 }
 
 /**
- * Whether a status is worth retrying.
+ * Whether a status is worth retrying: 408, 425, 429 and server errors, except 501 Not Implemented and 505
+ * HTTP Version Not Supported, which the same request will meet again.
  *
  * @example
  * ```ts
@@ -57,8 +58,11 @@ export class HttpError extends MotcuaError {
  * retryableStatus(503); // true
  * retryableStatus(429); // true
  * retryableStatus(404); // false
+ * retryableStatus(501); // false: not implemented stays not implemented
  * ```
  */
 export function retryableStatus(status: number): boolean {
-  return status === 408 || status === 425 || status === 429 || status >= 500;
+  return (
+    status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 501 && status !== 505)
+  );
 }

@@ -58,6 +58,8 @@ describe('budget classification and revenue records', () => {
     expect(chapterLevel('757', '2025-12-31')).toBe('district');
     expect(chapterLevel('757', '2026-01-01')).toBeUndefined();
     expect(chapterLevel('857', '2026-01-01')).toBe('commune');
+    // Not three digits: no level, although '8050' sorts between '805' and '857' as a string.
+    for (const bad of ['8050', '9', '', '80a']) expect(chapterLevel(bad, '2026-01-01')).toBeUndefined();
   });
 
   it('an online charge must reach the budget within 8 working hours (Decree 118/2025 Art. 24), counted on the unit calendar', () => {

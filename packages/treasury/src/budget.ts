@@ -177,9 +177,11 @@ export function remittanceDeadline(paidAt: string, settings: RemittanceSettings 
  * chapterLevel('805', '2026-03-02'); // 'commune'
  * chapterLevel('705', '2025-12-31'); // 'district'
  * chapterLevel('705', '2026-01-01'); // undefined: district chapters end with 2025
+ * chapterLevel('8050', '2026-03-02'); // undefined: not a three-digit chapter
  * ```
  */
 export function chapterLevel(chapter: string, date: string): string | undefined {
+  if (!/^\d{3}$/.test(chapter)) return undefined; // a chapter code is three digits (Circular 324/2016, 130/2025)
   for (const r of BUDGET_CHAPTER_RANGES)
     if (chapter >= r.from && chapter <= r.to && (r.validUntil === undefined || date <= r.validUntil))
       return r.level;

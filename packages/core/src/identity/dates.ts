@@ -39,10 +39,19 @@ export function daysInMonth(y: number, m: number): number {
  * isValidYmd(2024, 2, 29); // true
  * isValidYmd(2026, 2, 29); // false
  * isValidYmd(2026, 4, 31); // false
+ * isValidYmd(2026, 2, 1.5); // false: parts are whole numbers
  * ```
  */
 export function isValidYmd(y: number, m: number, d: number): boolean {
-  return Number.isInteger(y) && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  return (
+    Number.isInteger(y) &&
+    Number.isInteger(m) &&
+    Number.isInteger(d) &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, m)
+  );
 }
 
 /**

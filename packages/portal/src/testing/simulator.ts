@@ -80,14 +80,17 @@ const STATUS: Record<string, string> = {
  * d.portalId; // 'DVC-05152-0000001'
  * d.procedureCode; // '2.000815' ('1.001193' for an even n)
  * d.applicant.fullName; // 'Đặng Ngọc Lan': synthetic, the same for the same n and seed
- * d.submittedAt; // yesterday at '…T09:00:00+07:00' (n % 5 days before today, at 8 + n % 9 o'clock)
+ * d.submittedAt; // yesterday at '…T09:00:00+07:00' (n % 5 days before today, at 8 + n % 9 o'clock,
+ * // a day earlier when that hour has not come yet: never in the future)
  * ```
  */
 export function sampleOnlineDossier(n: number, unitCode = '05152', seed = 1): OnlineDossier {
   const people = syntheticPeople({ seed: seed * 1000 + n, fromYear: 1960, toYear: 2000 });
   const p = people.next().value;
   const day = new Date(Date.parse(`${todayInVietnam()}T00:00:00+07:00`) - (n % 5) * 86_400_000);
-  const submittedAt = new Date(day.getTime() + (8 + (n % 9)) * 3_600_000 + 7 * 3_600_000)
+  let at = day.getTime() + (8 + (n % 9)) * 3_600_000;
+  if (at > Date.now()) at -= 86_400_000; // never submitted in the future: early in the day, the day before
+  const submittedAt = new Date(at + 7 * 3_600_000)
     .toISOString()
     .replace('Z', '')
     .replace(/\.\d+$/, '');
