@@ -5,6 +5,7 @@ import { dateTime, vnd } from '../format.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import s from '../ui.module.css';
+import a from './admin.module.css';
 
 interface FeeLine {
   type: 'item' | 'relief';
@@ -215,7 +216,7 @@ export function FeePanel({
           )}
         </Field>
       ))}
-      <fieldset className={s.fieldset}>
+      <fieldset className={a.closure}>
         <legend>{t('fee.conditions')}</legend>
         {FEE_CONDITIONS.map((c) => (
           <label key={c} className={s.check}>
