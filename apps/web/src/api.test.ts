@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dateOf, defaultWorkCalendar } from '@motcua/calendar';
 import { openStore, type Store } from '@motcua/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../../test-utils/postgres.js';
@@ -290,19 +291,21 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
     it('a closure (a typhoon day) moves the appointments it touches, and says which', async () => {
       if (guard()) return;
       const rec = await login(app, 'tiepnhan.26740');
+      // Received now (a received time cannot be in the future); 3 working days. The typhoon closes the
+      // center on the appointment's day, so the appointment moves to the next working day, same time.
       const r = await rec.post('/api/units/26740/dossiers', {
         procedureCode: '1.004873',
         channel: 'direct',
         applicant,
-        receivedAt: '2027-03-01T09:00:00+07:00', // Monday; 3 working days: Thursday 09:00
       });
       const { dossier } = (await r.json()) as { dossier: { id: string; code: string; appointment: string } };
-      expect(dossier.appointment).toBe('2027-03-04T09:00:00+07:00');
+      const closed = dateOf(Date.parse(dossier.appointment));
+      const next = defaultWorkCalendar.nextWorkingDay(closed);
       expect((await rec.post('/api/units/26740/calendar', {})).status).toBe(404); // PUT only
       const res = await adminPut(app, 'quantri.26740', '/api/units/26740/calendar', {
         closures: [
           {
-            date: '2027-03-03',
+            date: closed,
             reason: { vi: 'Bão số 3: trung tâm đóng cửa', en: 'Typhoon no. 3: the center is closed' },
           },
         ],
@@ -311,9 +314,19 @@ function suite(name: string, open: () => Promise<Store | undefined>) {
       const { moved } = (await res.json()) as { moved: { code: string; from: string; to: string }[] };
       expect(moved).toContainEqual({
         code: dossier.code,
-        from: '2027-03-04T09:00:00+07:00',
-        to: '2027-03-05T09:00:00+07:00',
+        from: dossier.appointment,
+        to: `${next}${dossier.appointment.slice(10)}`,
       });
+      const future = await rec.post('/api/units/26740/dossiers', {
+        procedureCode: '1.004873',
+        channel: 'direct',
+        applicant,
+        receivedAt: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      expect(future.status).toBe(400);
+      expect(((await future.json()) as { issues: unknown[] }).issues).toEqual([
+        expect.objectContaining({ path: 'receivedAt', code: 'intake.received_in_future' }),
+      ]);
       expect((await adminPut(app, 'tiepnhan.26740', '/api/units/26740/calendar', {})).status).toBe(403);
       expect(
         (await adminPut(app, 'quantri.26740', '/api/units/26740/calendar', { closures: [{ date: 'x' }] }))

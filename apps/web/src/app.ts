@@ -21,6 +21,10 @@ import { StoreError } from '@motcua/store';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { admission } from './admission.js';
+
+/** How far ahead of the server's clock a desk may record a dossier's received time (its own clock's drift). */
+const RECEIVED_CLOCK_SKEW_MS = 5 * 60_000;
+
 import {
   type AppEnv,
   authenticate,
@@ -447,6 +451,26 @@ export function createApp(ctx: AppContext) {
                 message: {
                   en: 'Only an online dossier is filed with assistance',
                   vi: 'Chỉ hồ sơ trực tuyến mới được ghi là nộp có hỗ trợ',
+                },
+              },
+            ],
+          },
+        );
+      // A dossier cannot be received later than now (desk clocks may run a few minutes ahead of the server).
+      if (body.receivedAt !== undefined && Date.parse(body.receivedAt) > Date.now() + RECEIVED_CLOCK_SKEW_MS)
+        throw problem(
+          400,
+          'validation_failed',
+          'receivedAt: a dossier cannot be received in the future',
+          'receivedAt: không thể ghi thời điểm tiếp nhận hồ sơ ở tương lai',
+          {
+            issues: [
+              {
+                path: 'receivedAt',
+                code: 'intake.received_in_future',
+                message: {
+                  en: 'The received time is in the future',
+                  vi: 'Thời điểm tiếp nhận ở tương lai',
                 },
               },
             ],
