@@ -2,6 +2,34 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * openssl's own check of a detached DER CMS signature over `content`, with `caFile` as trust anchor: throws
+ * (with openssl's message) when it fails, else returns what openssl printed on stdout.
+ */
+export function opensslVerifyCms(cms: string, content: string, caFile: string): string {
+  return execFileSync(
+    'openssl',
+    [
+      'cms',
+      '-verify',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      cms,
+      '-content',
+      content,
+      '-CAfile',
+      caFile,
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
+
 /** A synthetic PKI made with openssl: a root CA, a signer, a revoked signer and the CA's CRL (all PEM). */
 export interface TestPki {
   dir: string;

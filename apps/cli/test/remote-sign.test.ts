@@ -1,9 +1,10 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCscSimulator } from '@motcua/signature/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opensslVerifyCms } from './pki.js';
 import { tempDir } from './run.js';
 
 const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
@@ -58,27 +59,7 @@ describe('motcua sign --credential (remote signing through the CSC API v2 simula
     const toPem = (der: Uint8Array) => new X509Certificate(Buffer.from(der)).toString();
     const cred = sim.credentials.find((c) => c.credentialID === 'cred-rsa-an')!;
     writeFileSync(ca, cred.chain.map(toPem).join('') + toPem(sim.pki.root.der));
-    const verified = execFileSync(
-      'openssl',
-      [
-        'cms',
-        '-verify',
-        '-binary',
-        '-inform',
-        'DER',
-        '-in',
-        out.out,
-        '-content',
-        file,
-        '-CAfile',
-        ca,
-        '-purpose',
-        'any',
-        '-out',
-        '/dev/null',
-      ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const verified = opensslVerifyCms(out.out, file, ca);
     expect(verified).toBe('');
   });
 

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makePki, minimalPdf, type TestPki } from './pki.js';
+import { makePki, minimalPdf, opensslVerifyCms, type TestPki } from './pki.js';
 import { motcua, tempDir } from './run.js';
 
 const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
@@ -29,27 +29,7 @@ describe('motcua sign and verify: detached CMS (.p7s)', () => {
     expect(signed.serialNumber).toBe('1000');
     expect(signed.bytes).toBe(readFileSync(`${data}.p7s`).length);
     // An independent check: openssl accepts the signature over the data with the CA as trust anchor.
-    execFileSync(
-      'openssl',
-      [
-        'cms',
-        '-verify',
-        '-binary',
-        '-inform',
-        'DER',
-        '-in',
-        `${data}.p7s`,
-        '-content',
-        data,
-        '-CAfile',
-        pki.caCert,
-        '-purpose',
-        'any',
-        '-out',
-        '/dev/null',
-      ],
-      { stdio: 'pipe' },
-    );
+    opensslVerifyCms(`${data}.p7s`, data, pki.caCert);
 
     const v = motcua(
       'verify',
@@ -380,27 +360,7 @@ describe('motcua demo-credential: a test credential for a new user', () => {
     );
     expect(c.code).toBe(0);
     expect(c.json()).toMatchObject({ valid: true, revocation: { status: 'good' } });
-    execFileSync(
-      'openssl',
-      [
-        'cms',
-        '-verify',
-        '-binary',
-        '-inform',
-        'DER',
-        '-in',
-        `${data}.p7s`,
-        '-content',
-        data,
-        '-CAfile',
-        out.root,
-        '-purpose',
-        'any',
-        '-out',
-        '/dev/null',
-      ],
-      { stdio: 'pipe' },
-    );
+    opensslVerifyCms(`${data}.p7s`, data, out.root);
     // Never over an existing credential.
     const again = motcua('demo-credential', demo);
     expect(again.code).toBe(2);
