@@ -1,22 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { json, testServer } from '../test/server.js';
+import { describe, expect, it } from 'vitest';
+import { json, serverPerTest } from '../test/server.js';
 import { createHttpClient } from './client.js';
 import { HttpError } from './errors.js';
 
-const servers: { close: () => Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = serverPerTest();
 
 describe('the OAuth2 token call when the line stays down', () => {
   it('fails with a retryable HttpError http.network after its 3 attempts (not a bare TypeError), and works once the line is back', async () => {
     let down = true;
-    const s = await testServer({
+    const s = await serve({
       '/token': (_q, res) =>
         down ? void res.destroy() : json(res, 200, { access_token: 'tok', expires_in: 300 }),
       '/data': (q, res) => json(res, 200, { auth: q.headers.authorization }),
     });
-    servers.push(s);
     const c = createHttpClient({
       baseUrl: s.url,
       auth: { type: 'oauth2', tokenUrl: `${s.url}token`, clientId: 'a', clientSecret: 'b' },

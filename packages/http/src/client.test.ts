@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { json, testServer } from '../test/server.js';
+import { describe, expect, it } from 'vitest';
+import { json, noSleep, serverPerTest } from '../test/server.js';
 import { createHttpClient } from './client.js';
 import { HttpError, retryableStatus } from './errors.js';
 import { maskForLog, maskText } from './mask.js';
 import { signTestPayload, verifyWebhook } from './webhook.js';
 
-const servers: { close: () => Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(routes: Parameters<typeof testServer>[0]) {
-  const s = await testServer(routes);
-  servers.push(s);
-  return s;
-}
-const noSleep = { sleep: async () => {}, random: () => 0.5 };
+const serve = serverPerTest();
 
 describe('createHttpClient', () => {
   it('sends a request ID, JSON and the API key; parses JSON', async () => {

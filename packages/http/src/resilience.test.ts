@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { json, testServer } from '../test/server.js';
+import { describe, expect, it } from 'vitest';
+import { json, noSleep, serverPerTest } from '../test/server.js';
 import { createHttpClient } from './client.js';
 import { HttpError } from './errors.js';
 import { MemoryOutboxStore, Outbox } from './outbox.js';
 
-const servers: { close: () => Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(routes: Parameters<typeof testServer>[0]) {
-  const s = await testServer(routes);
-  servers.push(s);
-  return s;
-}
-const noSleep = { sleep: async () => {}, random: () => 0.5 };
+const serve = serverPerTest();
 
 describe('OAuth2 tokens that live less than the refresh skew', () => {
   it('a 1-second token is reused, then refreshed before it expires (not fetched for every call)', async () => {

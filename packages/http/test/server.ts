@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface Seen {
   method: string;
@@ -60,3 +61,19 @@ export const json = (
 ) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 };
+
+/** `serve(routes)`: a {@link testServer} that is closed after each test of the file calling this. */
+export function serverPerTest(): (routes: Record<string, Handler>) => ReturnType<typeof testServer> {
+  const servers: { close: () => Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (routes) => {
+    const s = await testServer(routes);
+    servers.push(s);
+    return s;
+  };
+}
+
+/** Client options that retry without waiting (the jitter at its midpoint). */
+export const noSleep = { sleep: async () => {}, random: () => 0.5 };
