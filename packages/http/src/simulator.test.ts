@@ -175,27 +175,32 @@ function openssl(dir: string, ...args: string[]) {
   execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 }
 
+/** A self-signed P-256 certificate `<name>.crt` with its key `<name>.key`, valid 2 days. */
+function selfSigned(dir: string, cn: string, name: string) {
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${cn}`,
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+  );
+}
+
 describe('mutual TLS', () => {
   it('a client with the right certificate gets through; one without is refused at the handshake', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'motcua-mtls-'));
-    openssl(
-      dir,
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=Test Gateway CA',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.crt',
-    );
+    selfSigned(dir, 'Test Gateway CA', 'ca');
     writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
     for (const [name, cn, ext] of [
       ['server', '127.0.0.1', 'server.ext'],
@@ -259,24 +264,7 @@ describe('mutual TLS', () => {
     expect(e.code).toBe('http.network');
 
     // A certificate with the right name that the gateway's CA did not issue is refused too.
-    openssl(
-      dir,
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=xa-van-son-05152',
-      '-keyout',
-      'rogue.key',
-      '-out',
-      'rogue.crt',
-    );
+    selfSigned(dir, 'xa-van-son-05152', 'rogue');
     const rogue = createHttpClient({
       baseUrl: sim.url,
       retry: false,
